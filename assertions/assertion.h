@@ -1,0 +1,49 @@
+// The assertion vocabulary: nmt's file assertions plus hmt's systemd-aware
+// ones, looked up by name and run against a tested tree.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assertions/result.h"
+
+namespace hmt {
+
+struct AssertionContext {
+  std::filesystem::path tested;    // root of the tested tree ($TESTED)
+  std::filesystem::path work_dir;  // scratch folder ($out): normalizeStorePaths writes here
+  std::filesystem::path store_dir = "/nix/store";  // expected files may sit anywhere below it
+};
+
+// One assertion call as the script made it.
+struct Invocation {
+  std::string name;
+  std::vector<std::string> args;
+  int line = 0;
+};
+
+using AssertionFn = AssertionResult (*)(const Invocation&, const AssertionContext&);
+
+struct AssertionSpec {
+  std::string_view name;
+  int min_args;
+  int max_args;  // -1: any number
+  AssertionFn run;
+  std::string_view usage;  // e.g. "assertFileExists PATH"
+};
+
+// The tables each family provides (file_assertions.cc, unit_assertions.cc).
+std::span<const AssertionSpec> file_assertion_specs();
+std::span<const AssertionSpec> unit_assertion_specs();
+
+// Looks a name up in every family; nullptr when it is not an assertion.
+const AssertionSpec* find_assertion(std::string_view name);
+
+// Checks the argument count (an Error result with the usage line when it is
+// wrong), then runs the assertion. Never throws: I/O problems become Error.
+AssertionResult run_assertion(const Invocation& call, const AssertionContext& context);
+
+}  // namespace hmt

@@ -1,0 +1,16 @@
+# hmt cases for home.services: case name -> home-manager test module.
+{
+  basic = ./basic.nix;
+  configData = ./config-data.nix;
+  ghostunnel = ./ghostunnel.nix;
+  ghostunnelAssertion = ./ghostunnel-assertion.nix;
+  subServices = ./sub-services.nix;
+  socket = ./socket.nix;
+  passthrough = ./passthrough.nix;
+  unitOptions = ./unit-options.nix;
+  serviceAssertion = ./service-assertion.nix;
+  droppedKeyWarning = ./dropped-key-warning.nix;
+  wantedByOverride = ./wanted-by-override.nix;
+  disabledUnit = ./disabled-unit.nix;
+  nameClash = ./name-clash.nix;
+}

@@ -1,0 +1,170 @@
+#include "harness/cli.h"
+
+#include <fnmatch.h>
+
+#include <sstream>
+#include <thread>
+
+#include <boost/program_options.hpp>
+#include <fmt/core.h>
+
+namespace po = boost::program_options;
+
+namespace hmt {
+
+namespace {
+
+po::options_description visible_options() {
+  po::options_description options("Options");
+  // clang-format off
+  options.add_options()
+    ("cases", po::value<std::vector<std::string>>()->composing(),
+     "add a case folder (a default.nix mapping case names to modules); repeatable")
+    ("no-default-cases", "do not run hmt's own cases/ folder")
+    ("list", "list the selected cases and exit")
+    ("json", "with --list: print JSON")
+    ("jobs,j", po::value<int>(), "evaluator processes to run at once (default: the number of cores)")
+    ("timeout", po::value<int>(), "seconds one Nix call or script may take before its process group is killed (default 1800, 0: none)")
+    ("format", po::value<std::string>(), "report format on stdout: tap (default) or console")
+    ("tap-version", po::value<int>(), "13 (default; one test point per case) or 14 (one subtest per case)")
+    ("junit", po::value<std::string>(), "also write a JUnit XML report to FILE")
+    ("update-golden", "rewrite the expected file of each failing assertFileContent inside its case folder")
+    ("home-manager", po::value<std::string>(), "home-manager source to test with (default: <home-manager>)")
+    ("nixpkgs", po::value<std::string>(), "nixpkgs to test with (default: <nixpkgs>)")
+    ("module", po::value<std::vector<std::string>>()->composing(),
+     "a module to add to every case; repeatable (default: hmt's home.services module)")
+    ("evaluator", po::value<std::string>(), "Nix file that turns cases into trees (default: home-manager's)")
+    ("verify", "assert already built manifests given as arguments, without calling Nix")
+    ("fail-fast", "stop starting cases after the first failure")
+    ("verbose,v", "show the Nix commands and script output")
+    ("help,h", "show this help")
+    ("version", "print hmt's version");
+  // clang-format on
+  return options;
+}
+
+// Nix options that take two values do not fit program_options; they are
+// taken out first and handed to Nix unchanged.
+Expected<std::vector<std::string>> take_nix_options(const std::vector<std::string>& args, CliOptions& options) {
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto need = [&](std::size_t count) -> bool { return i + count < args.size(); };
+    if (arg == "--arg" || arg == "--argstr") {
+      if (!need(2)) return Error{fmt::format("{} takes a name and a value, e.g. {} system x86_64-linux", arg, arg)};
+      options.nix_eval_args.insert(options.nix_eval_args.end(), {arg, args[i + 1], args[i + 2]});
+      i += 2;
+    } else if (arg == "--option") {
+      if (!need(2)) return Error{"--option takes a name and a value, e.g. --option substituters ''"};
+      for (auto* target : {&options.nix_eval_args, &options.nix_build_args})
+        target->insert(target->end(), {arg, args[i + 1], args[i + 2]});
+      i += 2;
+    } else if (arg == "-I" || arg == "--builders") {
+      if (!need(1)) return Error{fmt::format("{} takes a value", arg)};
+      for (auto* target : {&options.nix_eval_args, &options.nix_build_args})
+        target->insert(target->end(), {arg, args[i + 1]});
+      i += 1;
+    } else if (arg.rfind("-I", 0) == 0 && arg.size() > 2 && arg[2] != '-') {
+      for (auto* target : {&options.nix_eval_args, &options.nix_build_args})
+        target->insert(target->end(), {"-I", arg.substr(2)});
+    } else {
+      rest.push_back(arg);
+    }
+  }
+  return rest;
+}
+
+}  // namespace
+
+std::string cli_help() {
+  std::ostringstream text;
+  text << "Usage: hmt [OPTIONS] [CASE...]\n"
+          "       hmt --verify MANIFEST...\n\n"
+          "Builds each home-manager test case with nix-build and runs its nmt.script\n"
+          "assertions. CASE is a case name or a glob (default: every case).\n\n"
+       << visible_options()
+       << "\nNix options passed through unchanged:\n"
+          "  -I PATH, --arg NAME EXPR, --argstr NAME VALUE, --option NAME VALUE,\n"
+          "  --builders SPEC   (--arg/--argstr reach nixpkgs' import)\n\n"
+          "Exit status: 0 all cases passed, 1 a case failed, 2 usage or setup error.\n";
+  return text.str();
+}
+
+bool case_matches(const std::string& pattern, const std::string& name) {
+  return ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+}
+
+Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
+  CliOptions options;
+  options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto rest = take_nix_options(args, options);
+  if (!rest) return Error{rest.error()};
+
+  po::options_description all = visible_options();
+  all.add_options()("positional", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description positional;
+  positional.add("positional", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(*rest).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return Error{e.what()};
+  }
+
+  auto paths = [&](const char* key) {
+    std::vector<std::filesystem::path> out;
+    if (vm.count(key))
+      for (const auto& p : vm[key].as<std::vector<std::string>>()) out.emplace_back(p);
+    return out;
+  };
+
+  options.help = vm.count("help") > 0;
+  options.version = vm.count("version") > 0;
+  options.list = vm.count("list") > 0;
+  options.json = vm.count("json") > 0;
+  options.update_golden = vm.count("update-golden") > 0;
+  options.fail_fast = vm.count("fail-fast") > 0;
+  options.verbose = vm.count("verbose") > 0;
+  options.verify = vm.count("verify") > 0;
+  options.default_cases = vm.count("no-default-cases") == 0;
+  options.case_dirs = paths("cases");
+  options.modules = paths("module");
+  if (vm.count("positional")) options.patterns = vm["positional"].as<std::vector<std::string>>();
+
+  if (vm.count("jobs")) {
+    options.jobs = vm["jobs"].as<int>();
+    if (options.jobs < 1) return Error{"--jobs must be at least 1"};
+  }
+  if (vm.count("timeout")) {
+    options.timeout_seconds = vm["timeout"].as<int>();
+    if (options.timeout_seconds < 0) return Error{"--timeout must be 0 (none) or a number of seconds"};
+  }
+  if (vm.count("format")) {
+    const auto& format = vm["format"].as<std::string>();
+    if (format == "tap")
+      options.format = OutputFormat::Tap;
+    else if (format == "console")
+      options.format = OutputFormat::Console;
+    else
+      return Error{fmt::format("unknown --format '{}': use tap or console", format)};
+  }
+  if (vm.count("tap-version")) {
+    options.tap_version = vm["tap-version"].as<int>();
+    if (options.tap_version != 13 && options.tap_version != 14)
+      return Error{fmt::format("unsupported --tap-version {}: use 13 or 14", options.tap_version)};
+  }
+  if (vm.count("junit")) options.junit = vm["junit"].as<std::string>();
+  if (vm.count("home-manager")) options.home_manager = vm["home-manager"].as<std::string>();
+  if (vm.count("nixpkgs")) options.nixpkgs = vm["nixpkgs"].as<std::string>();
+  if (vm.count("evaluator")) options.evaluator = vm["evaluator"].as<std::string>();
+
+  if (options.json && !options.list) return Error{"--json goes with --list"};
+  if (options.verify && options.patterns.empty())
+    return Error{"--verify needs the manifest files to check, e.g. hmt --verify ./result"};
+  if (options.verify && options.list) return Error{"--verify and --list do not go together"};
+  return options;
+}
+
+}  // namespace hmt

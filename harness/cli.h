@@ -1,0 +1,47 @@
+// hmt's command line (Boost.Program_options), parsed into plain options.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/expected.h"
+
+namespace hmt {
+
+enum class OutputFormat { Tap, Console };
+
+struct CliOptions {
+  std::vector<std::string> patterns;  // case names or globs; empty: all
+  std::vector<std::filesystem::path> case_dirs;
+  bool default_cases = true;  // include hmt's own cases/ folder
+  bool list = false;
+  bool json = false;
+  int jobs = 1;
+  int timeout_seconds = 1800;  // per Nix process and per bash script; 0: none
+  OutputFormat format = OutputFormat::Tap;
+  int tap_version = 13;
+  std::optional<std::filesystem::path> junit;
+  bool update_golden = false;
+  bool fail_fast = false;
+  bool verbose = false;
+  bool verify = false;  // patterns are manifest paths; no Nix
+  std::optional<std::filesystem::path> home_manager;
+  std::optional<std::filesystem::path> nixpkgs;
+  std::optional<std::filesystem::path> evaluator;
+  std::vector<std::filesystem::path> modules;  // empty: hmt's own home.services module
+  std::vector<std::string> nix_eval_args;      // -I, --arg, --argstr, --option, --builders
+  std::vector<std::string> nix_build_args;     // -I, --option, --builders
+  bool help = false;
+  bool version = false;
+};
+
+// Errors say what was wrong and how to fix it; the caller exits with 2.
+Expected<CliOptions> parse_cli(const std::vector<std::string>& args);
+std::string cli_help();
+
+// fnmatch-style glob against a case name.
+bool case_matches(const std::string& pattern, const std::string& name);
+
+}  // namespace hmt

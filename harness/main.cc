@@ -1,0 +1,281 @@
+// hmt: builds home-manager test cases with Nix and asserts what was built.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "assertions/script.h"
+#include "harness/cli.h"
+#include "harness/console_reporter.h"
+#include "harness/junit_reporter.h"
+#include "harness/nix_driver.h"
+#include "harness/process.h"
+#include "harness/runner.h"
+#include "harness/tap_reporter.h"
+
+namespace {
+
+using namespace hmt;
+
+constexpr int kExitPassed = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInterrupted = 130;
+
+// Where the Nix glue, the bundled module and the bundled cases live: next
+// to an installed binary (share/hmt), else in the source tree it was built
+// from. HMT_DATA_DIR overrides both.
+struct DataDirs {
+  std::filesystem::path nix;
+  std::filesystem::path modules;
+  std::filesystem::path cases;
+};
+
+DataDirs locate_data() {
+  auto from_root = [](const std::filesystem::path& root) {
+    return DataDirs{root / "nix", root / "modules", root / "cases"};
+  };
+  if (const char* dir = std::getenv("HMT_DATA_DIR"); dir && *dir) return from_root(dir);
+  std::error_code ec;
+  auto exe = std::filesystem::canonical("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "hmt";
+    if (std::filesystem::exists(installed / "nix" / "driver.nix", ec)) return from_root(installed);
+  }
+  return DataDirs{HMT_SOURCE_NIX_DIR, HMT_SOURCE_MODULES_DIR,
+                  std::filesystem::path(HMT_SOURCE_NIX_DIR).parent_path().parent_path() / "cases"};
+}
+
+std::filesystem::path absolute_path(const std::filesystem::path& p) {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(p, ec);
+  return ec ? p : abs.lexically_normal();
+}
+
+// SIGINT/SIGTERM are blocked everywhere and handled by one thread, which
+// stops every child's process group; the run then reports what was cut off.
+class SignalWatcher {
+ public:
+  SignalWatcher() {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    sigaddset(&signals_, SIGHUP);
+    sigaddset(&signals_, SIGUSR1);  // our own "stop watching"
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    thread_ = std::thread([this] {
+      int received = 0;
+      while (sigwait(&signals_, &received) == 0) {
+        if (received == SIGUSR1) return;
+        received_ = received;
+        cancel_all_processes();
+      }
+    });
+  }
+  ~SignalWatcher() {
+    pthread_kill(thread_.native_handle(), SIGUSR1);
+    thread_.join();
+  }
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
+  int received() const { return received_; }
+
+ private:
+  sigset_t signals_;
+  std::thread thread_;
+  std::atomic<int> received_{0};
+};
+
+struct Setup {
+  CliOptions options;
+  DataDirs data;
+};
+
+void build_reporters(const CliOptions& options, ReporterSet& reporters) {
+  if (options.format == OutputFormat::Tap) {
+    reporters.add(std::make_unique<TapReporter>(std::cout, options.tap_version));
+  } else {
+    const bool tty = ::isatty(STDOUT_FILENO) != 0;
+    reporters.add(std::make_unique<ConsoleReporter>(std::cout, console_wants_color(tty), tty));
+  }
+  if (options.junit) reporters.add(std::make_unique<JunitReporter>(*options.junit));
+}
+
+// A setup error after reporting began still leaves a well-formed stream.
+int setup_failed(ReporterSet& reporters, const std::string& message) {
+  std::cerr << "hmt: " << message << "\n";
+  reporters.bail_out(message);
+  return kExitUsage;
+}
+
+std::optional<std::string> check_nix_path_entry(ProcessRunner& processes, const std::string& name,
+                                                const CliOptions& options, const std::string& flag) {
+  ProcessSpec spec;
+  spec.argv = {"nix-instantiate", "--eval", "--expr", fmt::format("<{}>", name)};
+  spec.argv.insert(spec.argv.end(), options.nix_eval_args.begin(), options.nix_eval_args.end());
+  spec.timeout = std::chrono::seconds(60);
+  ProcessResult result = processes.run(spec);
+  if (result.ok()) return std::nullopt;
+  return fmt::format(
+      "<{}> does not resolve: pass {} PATH, or -I {}=PATH, or put {}= in NIX_PATH / nix.conf's nix-path", name,
+      flag, name, name);
+}
+
+int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& processes, const RunOptions& run_options) {
+  const CliOptions& options = setup.options;
+  for (const char* tool : {"nix-instantiate", "nix-build"})
+    if (find_on_path(tool).empty())
+      return setup_failed(reporters, fmt::format("{} was not found on PATH: install Nix (on Debian: apt-get "
+                                                 "install nix-bin) or add its bin folder to PATH",
+                                                 tool));
+
+  NixSettings settings;
+  settings.driver = setup.data.nix / "driver.nix";
+  const bool home_manager_cases = !options.evaluator;
+  settings.evaluator = options.evaluator ? absolute_path(*options.evaluator) : setup.data.nix / "home-manager.nix";
+  if (!std::filesystem::exists(settings.evaluator))
+    return setup_failed(reporters, fmt::format("evaluator {} does not exist", settings.evaluator.string()));
+  if (options.modules.empty()) {
+    if (home_manager_cases) settings.modules.push_back(setup.data.modules);
+  } else {
+    for (const auto& m : options.modules) settings.modules.push_back(absolute_path(m));
+  }
+  settings.eval_args = options.nix_eval_args;
+  settings.build_args = options.nix_build_args;
+  if (options.timeout_seconds > 0) settings.timeout = std::chrono::seconds(options.timeout_seconds);
+
+  if (home_manager_cases) {
+    for (const auto& [name, flag] : {std::pair{"nixpkgs", "--nixpkgs"}, std::pair{"home-manager", "--home-manager"}})
+      if (auto problem = check_nix_path_entry(processes, name, options, flag)) return setup_failed(reporters, *problem);
+  }
+
+  std::vector<std::filesystem::path> folders;
+  // An installed hmt may come without bundled cases (the flake's package).
+  if (options.default_cases && (std::filesystem::exists(setup.data.cases / "default.nix") || options.case_dirs.empty()))
+    folders.push_back(setup.data.cases);
+  for (const auto& dir : options.case_dirs) folders.push_back(absolute_path(dir));
+  if (folders.empty()) return setup_failed(reporters, "no case folders: drop --no-default-cases or add --cases DIR");
+  for (const auto& folder : folders)
+    if (!std::filesystem::exists(folder / "default.nix"))
+      return setup_failed(reporters, fmt::format("case folder {} has no default.nix", folder.string()));
+
+  NixDriver nix(processes, settings);
+  std::vector<CaseEntry> all;
+  std::set<std::string> names;
+  for (const auto& folder : folders) {
+    auto listed = nix.list_cases(folder);
+    if (!listed)
+      return setup_failed(reporters,
+                          fmt::format("cannot list the cases of {}: {}", (folder / "default.nix").string(), listed.error()));
+    for (const auto& entry : *listed) {
+      if (!names.insert(entry.name).second) {
+        std::cerr << fmt::format("hmt: warning: case '{}' of {} is hidden by an earlier folder's case of that name\n",
+                                 entry.name, entry.folder);
+        continue;
+      }
+      all.push_back(entry);
+    }
+  }
+
+  std::vector<CaseEntry> selected;
+  for (const auto& entry : all)
+    if (options.patterns.empty() ||
+        std::any_of(options.patterns.begin(), options.patterns.end(),
+                    [&](const std::string& p) { return case_matches(p, entry.name); }))
+      selected.push_back(entry);
+  for (const auto& pattern : options.patterns)
+    if (std::none_of(all.begin(), all.end(), [&](const CaseEntry& e) { return case_matches(pattern, e.name); }))
+      return setup_failed(reporters, fmt::format("no case matches '{}'; hmt --list shows the cases", pattern));
+
+  if (options.list) {
+    if (options.json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& e : selected) out.push_back({{"name", e.name}, {"file", e.file}, {"folder", e.folder}});
+      std::cout << out.dump(2) << "\n";
+    } else {
+      for (const auto& e : selected) std::cout << e.name << "\n";
+    }
+    return kExitPassed;
+  }
+
+  if (options.verbose)
+    std::cerr << "hmt: evaluating with: "
+              << fmt::format("{}", fmt::join(nix.evaluation_command("shard", selected), " ")) << "\n";
+
+  Runner runner(processes, reporters, run_options);
+  RunSummary summary = runner.run_cases(nix, selected);
+  return summary.failed > 0 ? kExitFailed : kExitPassed;
+}
+
+int run(const std::vector<std::string>& args) {
+  auto parsed = parse_cli(args);
+  if (!parsed) {
+    std::cerr << "hmt: " << parsed.error() << "\nTry 'hmt --help'.\n";
+    return kExitUsage;
+  }
+  Setup setup{*parsed, locate_data()};
+  const CliOptions& options = setup.options;
+  if (options.help) {
+    std::cout << cli_help();
+    return kExitPassed;
+  }
+  if (options.version) {
+    std::cout << "hmt " << HMT_VERSION << "\n";
+    return kExitPassed;
+  }
+
+  // --home-manager / --nixpkgs become search path entries for every call.
+  CliOptions& mutable_options = setup.options;
+  for (const auto& [value, name] : {std::pair{options.nixpkgs, "nixpkgs"}, std::pair{options.home_manager, "home-manager"}})
+    if (value)
+      for (auto* target : {&mutable_options.nix_eval_args, &mutable_options.nix_build_args})
+        target->insert(target->end(), {"-I", fmt::format("{}={}", name, absolute_path(*value).string())});
+
+  SignalWatcher signals;
+  SystemProcessRunner processes;
+  RunOptions run_options;
+  run_options.jobs = options.jobs;
+  run_options.fail_fast = options.fail_fast;
+  run_options.update_golden = options.update_golden;
+  std::error_code ec;
+  run_options.helper = std::filesystem::canonical("/proc/self/exe", ec);
+  if (options.timeout_seconds > 0) run_options.script_timeout = std::chrono::seconds(options.timeout_seconds);
+  if (const char* store = std::getenv("NIX_STORE_DIR"); store && *store) run_options.store_dir = store;
+
+  // --list prints names, not a report.
+  ReporterSet reporters;
+  if (!options.list) build_reporters(options, reporters);
+  int status;
+  if (options.verify) {
+    std::vector<std::filesystem::path> manifests(options.patterns.begin(), options.patterns.end());
+    Runner runner(processes, reporters, run_options);
+    status = runner.verify_manifests(manifests).failed > 0 ? kExitFailed : kExitPassed;
+  } else {
+    status = run_with_nix(setup, reporters, processes, run_options);
+  }
+  if (int sig = signals.received()) {
+    std::cerr << fmt::format("hmt: interrupted by {}\n", strsignal(sig));
+    return kExitInterrupted;
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The bash fallback calls back into hmt for each assertion.
+  if (argc >= 2 && (std::strcmp(argv[1], "__assert") == 0 || std::strcmp(argv[1], "__normalize") == 0))
+    return hmt::assert_command_main(argc - 1, argv + 1);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return run(args);
+}

@@ -1,0 +1,49 @@
+#include "harness/manifest.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+namespace hmt {
+
+namespace {
+constexpr int kManifestFormat = 1;
+constexpr std::uintmax_t kMaxManifestBytes = 64 * 1024 * 1024;
+}  // namespace
+
+Expected<Manifest> parse_manifest(const std::string& json_text) {
+  nlohmann::json json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return Error{"the manifest is not a JSON object"};
+  if (json.value("format", 0) != kManifestFormat)
+    return Error{fmt::format("unsupported manifest format {} (this hmt reads format {})",
+                             json.value("format", 0), kManifestFormat)};
+  for (const char* key : {"name", "script", "tested"})
+    if (!json.contains(key) || !json[key].is_string())
+      return Error{fmt::format("the manifest has no string field '{}'", key)};
+  Manifest manifest;
+  manifest.name = json["name"].get<std::string>();
+  manifest.script = json["script"].get<std::string>();
+  manifest.tested = json["tested"].get<std::string>();
+  manifest.file = json.value("file", "");
+  manifest.description = json.value("description", "");
+  return manifest;
+}
+
+Expected<Manifest> read_manifest(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return Error{fmt::format("manifest {} is not a file", path.string())};
+  if (std::filesystem::file_size(path, ec) > kMaxManifestBytes)
+    return Error{fmt::format("manifest {} is larger than 64 MiB", path.string())};
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) return Error{fmt::format("cannot read manifest {}", path.string())};
+  auto parsed = parse_manifest(text.str());
+  if (!parsed) return Error{fmt::format("manifest {}: {}", path.string(), parsed.error())};
+  return parsed;
+}
+
+}  // namespace hmt

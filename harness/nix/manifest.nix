@@ -1,0 +1,40 @@
+# A case's manifest: one JSON file naming the tested tree and holding the
+# assertion script. Building it realises the tested tree and every store
+# path the script mentions (expected files), since the JSON carries their
+# string context.
+#
+# Builtins only: the same function serves home-manager cases, the
+# self-contained fixtures of hmt's own tests and `nix flake check`. The
+# builder is /bin/sh with shell builtins alone, which Nix's sandbox
+# provides.
+{
+  name,
+  tested,
+  script,
+  file ? "",
+  description ? "",
+  system ? builtins.currentSystem,
+}:
+derivation {
+  name = "hmt-case-${import ./store-name.nix name}";
+  inherit system;
+  builder = "/bin/sh";
+  # toJSON writes a single line, so `read` copies it whole.
+  args = [
+    "-c"
+    ''IFS= read -r manifest < "$manifestPath" || true; printf '%s' "$manifest" > "$out"''
+  ];
+  manifest = builtins.toJSON {
+    format = 1;
+    inherit
+      name
+      file
+      description
+      script
+      ;
+    tested = "${tested}";
+  };
+  passAsFile = [ "manifest" ];
+  preferLocalBuild = true;
+  allowSubstitutes = false;
+}

@@ -1,0 +1,224 @@
+# home.services: nixpkgs' modular services, run by the user's systemd.
+#
+# Each `home.services.<name>` is a modular service (lib/services in
+# nixpkgs) with nixpkgs' systemd layer, so service modules written for
+# NixOS' `system.services` (`_class = "service"`, such as
+# `pkgs.ghostunnel.passthru.services.default`) work unchanged. This module
+#
+# - evaluates the units of every service and sub-service and translates
+#   them into `systemd.user.services` / `systemd.user.sockets`
+#   (./translate.nix, ./unit.nix); unit names are the service's path in the
+#   service tree joined with dashes (./names.nix);
+# - links `configData` files below `$XDG_CONFIG_HOME/system-services`
+#   (./config-data.nix);
+# - reports the services' assertions and warnings, and every unit setting
+#   it had to leave out, through home-manager's `assertions` / `warnings`.
+{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
+let
+  inherit (lib)
+    concatLists
+    concatMap
+    concatStringsSep
+    filter
+    filterAttrs
+    groupBy
+    listToAttrs
+    mapAttrsToList
+    mkIf
+    mkOption
+    nameValuePair
+    showOption
+    types
+    ;
+
+  cfg = config.home.services;
+
+  names = import ./names.nix { inherit lib; };
+  translate = import ./translate.nix { inherit lib; };
+
+  serviceType = import ./service-type.nix {
+    inherit lib pkgs;
+    configHome = config.xdg.configHome;
+  };
+
+  # Every service of the tree, each before its sub-services:
+  # [ { servicePath = [ "web" "db" ]; loc = [ "home" "services" ... ]; service = config; } ]
+  flattenService =
+    servicePath: service:
+    [
+      {
+        inherit servicePath service;
+        loc = names.optionPath servicePath;
+      }
+    ]
+    ++ concatLists (mapAttrsToList (sub: flattenService (servicePath ++ [ sub ])) service.services);
+
+  allServices = concatLists (mapAttrsToList (name: flattenService [ name ]) cfg);
+
+  unitKinds = [
+    {
+      kind = "service";
+      option = "services";
+    }
+    {
+      kind = "socket";
+      option = "sockets";
+    }
+  ];
+
+  unitsOfService =
+    entry:
+    concatMap (
+      { kind, option }:
+      mapAttrsToList (
+        unitKey: module:
+        let
+          name = names.unitName entry.servicePath unitKey;
+          setting = [
+            "systemd"
+            option
+            unitKey
+          ];
+        in
+        translate.translateUnit {
+          inherit kind name module;
+          loc = entry.loc ++ setting;
+        }
+        // {
+          inherit kind name setting;
+          serviceLoc = entry.loc;
+          fileName = "${name}.${kind}";
+        }
+      ) entry.service.systemd.${option}
+    ) unitKinds;
+
+  allUnits = concatMap unitsOfService allServices;
+
+  enabledUnits = filter (unit: unit.enable) allUnits;
+
+  unitsOfKind =
+    kind:
+    listToAttrs (
+      map (unit: nameValuePair unit.name unit.value) (filter (unit: unit.kind == kind) enabledUnits)
+    );
+
+  configFiles = listToAttrs (
+    concatMap (
+      entry:
+      map (item: nameValuePair (names.configDataTarget entry.servicePath item.name) { inherit (item) source; }) (
+        filter (item: item.enable) (lib.attrValues entry.service.configData)
+      )
+    ) allServices
+  );
+
+  serviceAssertions = concatMap (
+    entry:
+    map (assertion: {
+      inherit (assertion) assertion;
+      message = "${showOption entry.loc}: ${assertion.message}";
+    }) entry.service.assertions
+  ) allServices;
+
+  # Dashed names can meet, e.g. `home.services.a-b` and the sub-service
+  # `home.services.a.services.b`.
+  nameClashes = filterAttrs (_: units: builtins.length units > 1) (
+    groupBy (unit: unit.fileName) enabledUnits
+  );
+
+  clashAssertions = mapAttrsToList (fileName: units: {
+    assertion = false;
+    message = "home.services: the unit ${fileName} is defined more than once, by ${
+      concatStringsSep " and " (map (unit: showOption (unit.serviceLoc ++ unit.setting)) units)
+    }; rename one of the services or units.";
+  }) nameClashes;
+
+  serviceWarnings = concatMap (
+    entry: map (warning: "${showOption entry.loc}: ${warning}") entry.service.warnings
+  ) allServices;
+
+  ignoredSettingWarnings = concatMap (
+    unit:
+    map (
+      key:
+      "${showOption unit.serviceLoc}: `${showOption (unit.setting ++ [ key ])}` of ${unit.fileName} "
+      + "has no home-manager equivalent and is ignored; set the systemd directive through "
+      + (if unit.kind == "socket" then "`socketConfig`" else "`serviceConfig`")
+      + " or `unitConfig` instead."
+    ) unit.ignored
+  ) enabledUnits;
+in
+{
+  # Recent home-manager ships a `home.services` of its own; this module
+  # replaces it. (A string names a module relative to home-manager's
+  # `modulesPath`; where there is no such module, nothing is disabled.)
+  disabledModules = [ "services-modular" ];
+
+  options.home.services = mkOption {
+    type = types.attrsOf serviceType;
+    default = { };
+    example = lib.literalExpression ''
+      {
+        hello = {
+          process.argv = [ (lib.getExe pkgs.hello) "--greeting" "hi" ];
+        };
+
+        tunnel = {
+          imports = [ pkgs.ghostunnel.passthru.services.default ];
+          ghostunnel = {
+            listen = "127.0.0.1:8443";
+            target = "127.0.0.1:8080";
+            cert = "/run/secrets/cert.pem";
+            key = "/run/secrets/key.pem";
+            allowAll = true;
+          };
+        };
+      }
+    '';
+    description = ''
+      [Modular services](https://nixos.org/manual/nixos/unstable/#modular-services)
+      run by the user's systemd instance.
+
+      Each attribute is a service, configured with the options of nixpkgs'
+      portable service modules (`process.argv`, `configData`, `services`,
+      `assertions`, ...) and of nixpkgs' systemd layer for them
+      (`systemd.service`, `systemd.services`, `systemd.sockets`,
+      `systemd.mainExecStart`, ...). Service modules from nixpkgs, such as
+      `pkgs.<package>.passthru.services.default`, can be imported as they
+      are.
+
+      Units become {option}`systemd.user.services` and
+      {option}`systemd.user.sockets` entries. The primary unit
+      (`systemd.services.""`) is named after the service and runs
+      `process.argv`; it is wanted by `default.target` unless its
+      `wantedBy` is set. Other units, and sub-services with their units,
+      are named after their parent with a dash: `<name>-<unit>`,
+      `<name>-<sub>`, `<name>-<sub>-<unit>`.
+
+      `configData.<file>` entries are linked to
+      {file}`$XDG_CONFIG_HOME/system-services/<prefix>/<file>`, `<prefix>`
+      being the name of the service's primary unit; their `path` holds that
+      absolute location, and a change to one of them restarts the service
+      when switching generations.
+
+      Unit settings with no equivalent here (e.g. `script`, `path` or
+      `startAt` of NixOS) are left out with a warning; systemd directives
+      can always be given through `serviceConfig`, `unitConfig` and
+      `socketConfig`.
+    '';
+  };
+
+  config = mkIf (cfg != { }) {
+    systemd.user.services = unitsOfKind "service";
+    systemd.user.sockets = unitsOfKind "socket";
+
+    xdg.configFile = configFiles;
+
+    assertions = serviceAssertions ++ clashAssertions;
+    warnings = serviceWarnings ++ ignoredSettingWarnings;
+  };
+}

@@ -1,0 +1,79 @@
+#include "harness/cli.h"
+
+#include <catch2/catch.hpp>
+
+using hmt::CliOptions;
+using hmt::parse_cli;
+
+TEST_CASE("defaults: TAP 13 on every core, the bundled cases, a timeout") {
+  auto o = parse_cli({});
+  REQUIRE(o.ok());
+  CHECK(o->format == hmt::OutputFormat::Tap);
+  CHECK(o->tap_version == 13);
+  CHECK(o->jobs >= 1);
+  CHECK(o->default_cases);
+  CHECK(o->timeout_seconds == 1800);
+  CHECK(o->patterns.empty());
+}
+
+TEST_CASE("options and case patterns are parsed") {
+  auto o = parse_cli({"--cases", "a", "--cases", "b", "--jobs", "3", "--timeout", "20", "--format", "console",
+                      "--tap-version", "14", "--junit", "r.xml", "--update-golden", "--fail-fast", "-v",
+                      "--home-manager", "/hm", "--nixpkgs", "/np", "basic", "ghost*"});
+  REQUIRE(o.ok());
+  CHECK(o->case_dirs == std::vector<std::filesystem::path>{"a", "b"});
+  CHECK(o->jobs == 3);
+  CHECK(o->timeout_seconds == 20);
+  CHECK(o->format == hmt::OutputFormat::Console);
+  CHECK(o->tap_version == 14);
+  CHECK(o->junit == std::filesystem::path("r.xml"));
+  CHECK(o->update_golden);
+  CHECK(o->fail_fast);
+  CHECK(o->verbose);
+  CHECK(o->home_manager == std::filesystem::path("/hm"));
+  CHECK(o->nixpkgs == std::filesystem::path("/np"));
+  CHECK(o->patterns == std::vector<std::string>{"basic", "ghost*"});
+}
+
+TEST_CASE("Nix options pass through: --arg and --argstr only to evaluation") {
+  auto o = parse_cli({"--option", "substituters", "", "--arg", "config", "{ }", "-I", "nixpkgs=/np",
+                      "-Ihome-manager=/hm", "--argstr", "system", "x86_64-linux", "--builders", "", "case"});
+  REQUIRE(o.ok());
+  CHECK(o->nix_eval_args == std::vector<std::string>{"--option", "substituters", "", "--arg", "config", "{ }", "-I",
+                                                     "nixpkgs=/np", "-I", "home-manager=/hm", "--argstr", "system",
+                                                     "x86_64-linux", "--builders", ""});
+  CHECK(o->nix_build_args == std::vector<std::string>{"--option", "substituters", "", "-I", "nixpkgs=/np", "-I",
+                                                      "home-manager=/hm", "--builders", ""});
+  CHECK(o->patterns == std::vector<std::string>{"case"});
+}
+
+TEST_CASE("usage errors say how to fix them") {
+  auto message = [](std::vector<std::string> args) {
+    auto o = parse_cli(args);
+    REQUIRE_FALSE(o.ok());
+    return o.error();
+  };
+  CHECK(message({"--format", "xml"}) == "unknown --format 'xml': use tap or console");
+  CHECK(message({"--tap-version", "12"}) == "unsupported --tap-version 12: use 13 or 14");
+  CHECK(message({"--jobs", "0"}) == "--jobs must be at least 1");
+  CHECK(message({"--json"}) == "--json goes with --list");
+  CHECK(message({"--verify"}).find("--verify needs the manifest files") == 0);
+  CHECK(message({"--option", "x"}).find("--option takes a name and a value") == 0);
+  CHECK(message({"--no-such-flag"}).find("no-such-flag") != std::string::npos);
+  CHECK(message({"--jobs", "many"}).find("jobs") != std::string::npos);
+}
+
+TEST_CASE("case patterns are globs") {
+  CHECK(hmt::case_matches("ghost*", "ghostunnel"));
+  CHECK(hmt::case_matches("basic", "basic"));
+  CHECK_FALSE(hmt::case_matches("basic", "basic-2"));
+  CHECK(hmt::case_matches("sub-?", "sub-a"));
+}
+
+TEST_CASE("help lists the options and the exit codes") {
+  auto help = hmt::cli_help();
+  for (const char* option : {"--cases", "--list", "--json", "--jobs", "--timeout", "--format", "--tap-version", "--junit",
+                             "--update-golden", "--home-manager", "--nixpkgs", "--fail-fast", "--verbose", "--verify",
+                             "--version", "--option NAME VALUE", "Exit status"})
+    CHECK(help.find(option) != std::string::npos);
+}

@@ -1,0 +1,145 @@
+// End-to-end: the real hmt binary runs the real nix-build on self-contained
+// fixture cases (builtins only, no nixpkgs): passing, failing, evaluation
+// error, build error, a hung build stopped by --timeout, the bash fallback.
+#include <dirent.h>
+
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "harness/process.h"
+
+namespace {
+
+using hmt::ProcessResult;
+using hmt::ProcessSpec;
+
+const std::string kFixtures = std::string(HMT_SOURCE_ROOT) + "/tests/fixtures";
+
+ProcessResult run_hmt(std::vector<std::string> args) {
+  ProcessSpec spec;
+  spec.argv = {HMT_BINARY, "--no-default-cases", "--cases", kFixtures + "/cases", "--evaluator",
+               kFixtures + "/evaluator.nix", "--option", "substituters", ""};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.timeout = std::chrono::minutes(5);
+  hmt::SystemProcessRunner runner;
+  return runner.run(spec);
+}
+
+// The test point line of a case in a TAP 13 stream.
+std::string point_of(const std::string& tap, const std::string& name) {
+  std::smatch m;
+  std::regex line("(?:^|\n)((?:not )?ok \\d+ - " + name + "(?: #[^\n]*)?)(?:\n|$)");
+  return std::regex_search(tap, m, line) ? m[1].str() : "";
+}
+
+bool marker_process_alive(const std::string& marker) {
+  DIR* proc = ::opendir("/proc");
+  bool found = false;
+  while (dirent* entry = proc ? ::readdir(proc) : nullptr) {
+    std::string pid = entry->d_name;
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in("/proc/" + pid + "/cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(marker) != std::string::npos) found = true;
+  }
+  if (proc) ::closedir(proc);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("a run over the fixtures reports each case with the right verdict") {
+  const auto junit = std::filesystem::temp_directory_path() / "hmt-e2e-junit.xml";
+  ProcessResult r = run_hmt({"--jobs", "2", "--timeout", "8", "--junit", junit.string()});
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  REQUIRE(r.outcome == ProcessResult::Outcome::Exited);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.rfind("TAP version 13\n1..6\n", 0) == 0);
+
+  CHECK(point_of(r.out, "passing").rfind("ok ", 0) == 0);
+  CHECK(point_of(r.out, "shell-fallback").rfind("ok ", 0) == 0);
+  CHECK(point_of(r.out, "failing").rfind("not ok ", 0) == 0);
+  CHECK(point_of(r.out, "eval-error").rfind("not ok ", 0) == 0);
+  CHECK(point_of(r.out, "build-error").rfind("not ok ", 0) == 0);
+  CHECK(point_of(r.out, "hangs").rfind("not ok ", 0) == 0);
+
+  // Both failed assertions of `failing` are there, with the diff.
+  CHECK(r.out.find("name = nmt") != std::string::npos);
+  CHECK(r.out.find("+name = nmt") != std::string::npos);
+  // Nix's own messages name the cause.
+  CHECK(r.out.find("this case is broken on purpose") != std::string::npos);
+  CHECK(r.out.find("the build fails on purpose") != std::string::npos);
+  CHECK(r.out.find("timed out") != std::string::npos);
+  // The hung builder is gone with its nix-build.
+  CHECK_FALSE(marker_process_alive("hmt_fixture_hang_marker"));
+
+  std::ifstream in(junit);
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(junit);
+  CHECK(xml.find("<testsuites") != std::string::npos);
+  CHECK(xml.find("name=\"failing\"") != std::string::npos);
+}
+
+TEST_CASE("selected cases run alone and a passing run exits 0") {
+  ProcessResult r = run_hmt({"passing", "shell-*"});
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("1..2\n") != std::string::npos);
+  CHECK(point_of(r.out, "failing").empty());
+}
+
+TEST_CASE("listing prints the fixture cases, as JSON too") {
+  ProcessResult plain = run_hmt({"--list"});
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out == "build-error\neval-error\nfailing\nhangs\npassing\nshell-fallback\n");
+  ProcessResult json = run_hmt({"--list", "--json", "pass*"});
+  CHECK(json.exit_code == 0);
+  CHECK(json.out.find("\"name\": \"passing\"") != std::string::npos);
+  CHECK(json.out.find("\"folder\"") != std::string::npos);
+}
+
+TEST_CASE("an unknown case is a usage error that points at --list") {
+  ProcessResult r = run_hmt({"no-such-case"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("no case matches 'no-such-case'") != std::string::npos);
+  CHECK(r.out.find("Bail out!") != std::string::npos);
+}
+
+TEST_CASE("fail-fast skips what had not started after the first failure") {
+  ProcessResult r = run_hmt({"--jobs", "1", "--fail-fast", "build-error", "passing", "shell-fallback"});
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(point_of(r.out, "build-error").rfind("not ok", 0) == 0);
+  CHECK(point_of(r.out, "passing").find("# SKIP") != std::string::npos);
+}
+
+TEST_CASE("verify-only mode asserts a built manifest without Nix") {
+  // Build one manifest the way `nix flake check` would, then verify it.
+  hmt::SystemProcessRunner runner;
+  ProcessSpec instantiate;
+  instantiate.argv = {"nix-instantiate", "--eval", "--strict", "--json", "--read-write-mode",
+                      std::string(HMT_SOURCE_ROOT) + "/harness/nix/driver.nix", "-A", "shard", "--argstr", "spec",
+                      R"({"evaluator":")" + kFixtures + R"(/evaluator.nix","caseDirs":[")" + kFixtures +
+                          R"(/cases"],"names":["failing"]})"};
+  ProcessResult eval = runner.run(instantiate);
+  REQUIRE(eval.ok());
+  std::smatch drv;
+  REQUIRE(std::regex_search(eval.out, drv, std::regex("/nix/store/[^\"]+\\.drv")));
+  ProcessSpec build;
+  build.argv = {"nix-build", "--no-out-link", drv.str(), "--option", "substituters", ""};
+  ProcessResult built = runner.run(build);
+  REQUIRE(built.ok());
+  std::string manifest = built.out.substr(0, built.out.find('\n'));
+
+  ProcessSpec verify;
+  verify.argv = {HMT_BINARY, "--verify", manifest};
+  verify.env["PATH"] = "/nonexistent";  // no Nix reachable
+  ProcessResult r = runner.run(verify);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(point_of(r.out, "failing").rfind("not ok 1", 0) == 0);
+}

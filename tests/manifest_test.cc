@@ -1,0 +1,39 @@
+#include "harness/manifest.h"
+
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+using hmt::parse_manifest;
+
+TEST_CASE("a manifest gives the case's name, script and tested tree") {
+  auto m = parse_manifest(
+      R"({"format":1,"name":"basic","file":"/c/basic.nix","description":"d","script":"assertFileExists x\n","tested":"/nix/store/t"})");
+  REQUIRE(m.ok());
+  CHECK(m->name == "basic");
+  CHECK(m->file == "/c/basic.nix");
+  CHECK(m->script == "assertFileExists x\n");
+  CHECK(m->tested == "/nix/store/t");
+}
+
+TEST_CASE("malformed manifests are errors that say what is wrong") {
+  CHECK(parse_manifest("not json").error() == "the manifest is not a JSON object");
+  CHECK(parse_manifest(R"({"format":2,"name":"a","script":"","tested":"/t"})").error().find("unsupported manifest format 2") !=
+        std::string::npos);
+  CHECK(parse_manifest(R"({"format":1,"name":"a","script":""})").error() == "the manifest has no string field 'tested'");
+  CHECK(parse_manifest(R"({"format":1,"name":3,"script":"","tested":"/t"})").error() ==
+        "the manifest has no string field 'name'");
+}
+
+TEST_CASE("reading a manifest names the file on errors") {
+  auto missing = hmt::read_manifest("/nonexistent/hmt-manifest");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().find("/nonexistent/hmt-manifest") != std::string::npos);
+
+  auto path = std::filesystem::temp_directory_path() / "hmt-manifest-test.json";
+  std::ofstream(path) << R"({"format":1,"name":"a","script":"","tested":"/t"})";
+  auto read = hmt::read_manifest(path);
+  std::filesystem::remove(path);
+  REQUIRE(read.ok());
+  CHECK(read->name == "a");
+}

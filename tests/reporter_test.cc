@@ -1,0 +1,40 @@
+#include "harness/reporter.h"
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+struct RecordingReporter : hmt::Reporter {
+  std::vector<std::string>* log;
+  std::string tag;
+  RecordingReporter(std::vector<std::string>* l, std::string t) : log(l), tag(std::move(t)) {}
+  void run_started(const hmt::RunInfo& info) override {
+    log->push_back(tag + ":start:" + std::to_string(info.case_names.size()));
+  }
+  void case_started(const std::string& name) override { log->push_back(tag + ":begin:" + name); }
+  void case_finished(const hmt::CaseResult& r) override { log->push_back(tag + ":end:" + r.name); }
+  void bail_out(const std::string& reason) override { log->push_back(tag + ":bail:" + reason); }
+  void run_finished(const hmt::RunSummary& s) override {
+    log->push_back(tag + ":done:" + std::to_string(s.passed));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a reporter set forwards every event to each reporter in order") {
+  std::vector<std::string> log;
+  hmt::ReporterSet set;
+  set.add(std::make_unique<RecordingReporter>(&log, "a"));
+  set.add(std::make_unique<RecordingReporter>(&log, "b"));
+  set.run_started({{"x", "y"}, ""});
+  set.case_started("x");
+  hmt::CaseResult r;
+  r.name = "x";
+  set.case_finished(r);
+  set.bail_out("boom");
+  hmt::RunSummary s;
+  s.passed = 1;
+  set.run_finished(s);
+  CHECK(log == std::vector<std::string>{"a:start:2", "b:start:2", "a:begin:x", "b:begin:x", "a:end:x",
+                                        "b:end:x", "a:bail:boom", "b:bail:boom", "a:done:1", "b:done:1"});
+}

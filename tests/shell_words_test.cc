@@ -1,0 +1,228 @@
+#include "assertions/shell_words.h"
+
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+using hmt::shell::ParsedScript;
+using hmt::shell::Statement;
+using hmt::shell::Variables;
+using Fields = std::vector<std::string>;
+
+namespace {
+
+std::vector<Statement> parse_ok(std::string_view script) {
+  ParsedScript parsed = hmt::shell::parse_script(script);
+  INFO("script: " << script);
+  if (parsed.unsupported) INFO("unsupported: " << parsed.unsupported->reason);
+  REQUIRE_FALSE(parsed.unsupported.has_value());
+  return parsed.statements;
+}
+
+// Substitutes "<normalized:ARG1,ARG2...>" so tests can see what was passed.
+std::string fake_normalize(const Fields& args) {
+  std::string text = "<normalized:";
+  for (std::size_t i = 0; i < args.size(); ++i) text += (i ? "," : "") + args[i];
+  return text + ">";
+}
+
+Fields expand(const Statement& statement, const Variables& variables = {}) {
+  Fields fields;
+  for (const auto& word : statement.words) {
+    Fields more = hmt::shell::expand_word(word, variables, fake_normalize);
+    fields.insert(fields.end(), more.begin(), more.end());
+  }
+  return fields;
+}
+
+// The fields of a one-statement script.
+Fields fields_of(std::string_view script, const Variables& variables = {}) {
+  auto statements = parse_ok(script);
+  REQUIRE(statements.size() == 1);
+  REQUIRE(statements[0].kind == Statement::Kind::Command);
+  return expand(statements[0], variables);
+}
+
+}  // namespace
+
+TEST_CASE("newlines and ';' separate commands, each with the line it starts on") {
+  auto statements = parse_ok("assertFileExists a b\n\nassertX c; assertY d\n  assertZ\n");
+  REQUIRE(statements.size() == 4);
+  CHECK(expand(statements[0]) == Fields{"assertFileExists", "a", "b"});
+  CHECK(statements[0].line == 1);
+  CHECK(expand(statements[1]) == Fields{"assertX", "c"});
+  CHECK(statements[1].line == 3);
+  CHECK(expand(statements[2]) == Fields{"assertY", "d"});
+  CHECK(statements[2].line == 3);
+  CHECK(statements[3].line == 4);
+}
+
+TEST_CASE("single quotes keep everything literal, across lines too") {
+  CHECK(fields_of("cmd 'a  $b \"c\" \\d'") == Fields{"cmd", "a  $b \"c\" \\d"});
+  auto statements = parse_ok("cmd 'one\ntwo' x\nnext");
+  REQUIRE(statements.size() == 2);
+  CHECK(expand(statements[0]) == Fields{"cmd", "one\ntwo", "x"});
+  CHECK(statements[1].line == 3);
+}
+
+TEST_CASE("double quotes escape only \\\" \\\\ \\$ \\` and expand variables without splitting") {
+  CHECK(fields_of(R"(cmd "a\"b\\c\$d\`e\nf")") == Fields{"cmd", "a\"b\\c$d`e\\nf"});
+  const Variables vars{{"X", "two  words"}};
+  CHECK(fields_of(R"(cmd "$X" "<${X}>")", vars) == Fields{"cmd", "two  words", "<two  words>"});
+  CHECK(fields_of(R"(cmd "it costs $" "$ sign")") == Fields{"cmd", "it costs $", "$ sign"});
+  CHECK(fields_of("cmd \"*?[{~!\"") == Fields{"cmd", "*?[{~!"});
+}
+
+TEST_CASE("unquoted backslashes escape the next character") {
+  CHECK(fields_of(R"(cmd a\ b \$X \* \'q\')") == Fields{"cmd", "a b", "$X", "*", "'q'"});
+}
+
+TEST_CASE("backslash-newline continues a command and even a word") {
+  auto statements = parse_ok("assertFileContent \\\n  home-files/a \\\n  /store/b\nnext ab\\\ncd\n");
+  REQUIRE(statements.size() == 2);
+  CHECK(expand(statements[0]) == Fields{"assertFileContent", "home-files/a", "/store/b"});
+  CHECK(statements[0].line == 1);
+  CHECK(expand(statements[1]) == Fields{"next", "abcd"});
+  CHECK(statements[1].line == 4);
+  CHECK(fields_of("cmd \"a\\\nb\"") == Fields{"cmd", "ab"});
+}
+
+TEST_CASE("'#' starts a comment only at the start of a word") {
+  auto statements = parse_ok("# heading\ncmd a # trailing ; comment\ncmd b#c;# after a separator\n");
+  REQUIRE(statements.size() == 2);
+  CHECK(expand(statements[0]) == Fields{"cmd", "a"});
+  CHECK(statements[0].line == 2);
+  CHECK(expand(statements[1]) == Fields{"cmd", "b#c"});
+  CHECK(fields_of("cmd '#' \"#\" \\#x") == Fields{"cmd", "#", "#", "#x"});
+}
+
+TEST_CASE("unquoted expansions are split on blanks and vanish when empty") {
+  const Variables vars{{"X", "a  b"}, {"PADDED", " a b "}, {"EMPTY", ""}, {"PATH_", "/t/x"}};
+  CHECK(fields_of("cmd $X", vars) == Fields{"cmd", "a", "b"});
+  CHECK(fields_of("cmd p${PADDED}q", vars) == Fields{"cmd", "p", "a", "b", "q"});
+  CHECK(fields_of("cmd $EMPTY $UNSET end", vars) == Fields{"cmd", "end"});
+  CHECK(fields_of("cmd \"\" '' \"$EMPTY\" a$EMPTY", vars) == Fields{"cmd", "", "", "", "a"});
+  CHECK(fields_of("cmd $PATH_/home-files ${PATH_}suffix", vars) ==
+        Fields{"cmd", "/t/x/home-files", "/t/xsuffix"});
+}
+
+TEST_CASE("NAME=value on its own is an assignment, expanded without splitting") {
+  auto statements = parse_ok("dir=home-files/.config\nfile=\"$dir/a b\"$dir\nempty=\n");
+  REQUIRE(statements.size() == 3);
+  CHECK(statements[0].kind == Statement::Kind::Assignment);
+  CHECK(statements[0].variable == "dir");
+  CHECK(statements[1].variable == "file");
+  CHECK(statements[1].line == 2);
+  const Variables vars{{"dir", "x y"}};
+  CHECK(hmt::shell::expand_value(statements[1].value, vars, fake_normalize) == "x y/a bx y");
+  CHECK(hmt::shell::expand_value(statements[2].value, vars, fake_normalize).empty());
+
+  SECTION("a quoted or escaped name is a command, not an assignment") {
+    CHECK(fields_of("\"x\"=1") == Fields{"x=1"});
+    CHECK(fields_of("x\\=1") == Fields{"x=1"});
+    CHECK(fields_of("cmd x=1") == Fields{"cmd", "x=1"});
+  }
+}
+
+TEST_CASE("$(normalizeStorePaths WORD) substitutes the command's output") {
+  const Variables vars{{"f", "home-files/a b"}};
+  CHECK(fields_of("assertFileContent $(normalizeStorePaths home-files/x) /s/e", vars) ==
+        Fields{"assertFileContent", "<normalized:home-files/x>", "/s/e"});
+  // Unquoted, both the argument and the output are split, as bash does.
+  CHECK(fields_of("cmd $(normalizeStorePaths $f)", vars) ==
+        Fields{"cmd", "<normalized:home-files/a,b>"});
+  CHECK(fields_of("cmd \"$(normalizeStorePaths \"$f\")\"", vars) ==
+        Fields{"cmd", "<normalized:home-files/a b>"});
+  CHECK(fields_of("cmd $(  normalizeStorePaths   x  )") == Fields{"cmd", "<normalized:x>"});
+
+  auto statements = parse_ok("v=$(normalizeStorePaths x)");
+  REQUIRE(statements.size() == 1);
+  auto spaced = [](const Fields&) { return std::string("a  b\n\n"); };
+  CHECK(hmt::shell::expand_value(statements[0].value, {}, spaced) == "a  b");
+  CHECK(hmt::shell::expand_word(statements[0].value, {}, spaced) == Fields{"a", "b"});
+}
+
+TEST_CASE("literal_text and referenced_variables look into words") {
+  auto statements = parse_ok("'assert'File\"Exists\" $a \"${b}\" $(normalizeStorePaths $c/x)");
+  REQUIRE(statements.size() == 1);
+  const auto& words = statements[0].words;
+  REQUIRE(words.size() == 4);
+  CHECK(hmt::shell::literal_text(words[0]) == "assertFileExists");
+  CHECK_FALSE(hmt::shell::literal_text(words[1]).has_value());
+  CHECK(hmt::shell::referenced_variables(words[1]) == Fields{"a"});
+  CHECK(hmt::shell::referenced_variables(words[2]) == Fields{"b"});
+  CHECK(hmt::shell::referenced_variables(words[3]) == Fields{"c"});
+}
+
+TEST_CASE("keywords count only where a command starts") {
+  CHECK(fields_of("assertFileContains f then if") == Fields{"assertFileContains", "f", "then", "if"});
+  CHECK(fields_of("\"if\" x") == Fields{"if", "x"});
+}
+
+TEST_CASE("constructs outside the subset are reported with their line") {
+  struct Example {
+    const char* script;
+    int line;
+    const char* reason;
+  };
+  const Example examples[] = {
+      {"a\nif [ -f x ]; then a; fi", 2, "keyword 'if'"},
+      {"if true; then a; fi", 1, "keyword 'if'"},
+      {"a\n\nfor f in a b; do a $f; done", 3, "keyword 'for'"},
+      {"while true; do a; done", 1, "keyword 'while'"},
+      {"case $x in a) ;; esac", 1, "keyword 'case'"},
+      {"function f { a; }", 1, "keyword 'function'"},
+      {"f() {\n a\n}", 1, "'('"},
+      {"[[ -f x ]] && a", 1, "'['"},
+      {"a x | grep y", 1, "'|'"},
+      {"a x && b", 1, "'&'"},
+      {"a x || b", 1, "'|'"},
+      {"a x > out", 1, "'>'"},
+      {"a x 2>/dev/null", 1, "'>'"},
+      {"a < in", 1, "'<'"},
+      {"cat <<EOF\nx\nEOF", 1, "'<'"},
+      {"a `cat x`", 1, "backquoted"},
+      {"a \"`cat x`\"", 1, "backquoted"},
+      {"a $(grep x y)", 1, "command substitution other than"},
+      {"a $(normalizeStorePaths)", 1, "exactly one"},
+      {"a $(normalizeStorePaths x y)", 1, "exactly one"},
+      {"a $(normalizeStorePaths x | y)", 1, "exactly one"},
+      {"a $((1 + 2))", 1, "arithmetic"},
+      {"a home-files/*.conf", 1, "'*'"},
+      {"a file?", 1, "'?'"},
+      {"a {x,y}", 1, "'{'"},
+      {"a ~/x", 1, "'~'"},
+      {"! a", 1, "'!'"},
+      {"a $1", 1, "'$1'"},
+      {"a \"$@\"", 1, "'$@'"},
+      {"a ${x:-y}", 1, "${...}"},
+      {"a ${#x}", 1, "${...}"},
+      {"a $'x\\n'", 1, "'$''"},
+      {"a 'open\nstill", 1, "unterminated single quote"},
+      {"a\nb \"open\n\nstill", 2, "unterminated double quote"},
+      {"a;; b", 1, "';'"},
+      {"; a", 1, "';'"},
+      {"x=1 a", 1, "assignment followed by more words"},
+      {"x=1 y=2", 1, "assignment followed by more words"},
+      {"IFS=:", 1, "IFS"},
+      {"x='*.conf'", 1, "glob"},
+      {"a x &", 1, "'&'"},
+      {"a x \\", 1, "end of the script"},
+  };
+  for (const Example& example : examples) {
+    INFO("script: " << example.script);
+    ParsedScript parsed = hmt::shell::parse_script(example.script);
+    REQUIRE(parsed.unsupported.has_value());
+    CHECK(parsed.unsupported->line == example.line);
+    CHECK_THAT(parsed.unsupported->reason, Catch::Contains(example.reason));
+    CHECK(parsed.statements.empty());
+  }
+}
+
+TEST_CASE("a NUL byte makes a script unsupported") {
+  const std::string script("assertFileExists a\0b", 20);
+  ParsedScript parsed = hmt::shell::parse_script(script);
+  REQUIRE(parsed.unsupported.has_value());
+  CHECK_THAT(parsed.unsupported->reason, Catch::Contains("NUL"));
+}
