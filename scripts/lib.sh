@@ -10,8 +10,12 @@ hmt_packages=(
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
   libfmt-dev nlohmann-json3-dev catch2
   nix-bin
-  perl libxml2-utils nodejs npm
+  perl libxml2-utils
 )
+# Node.js may come from elsewhere (e.g. NodeSource's nodejs bundles npm and
+# conflicts with Debian's npm): only what is missing is installed.
+command -v node >/dev/null || hmt_packages+=(nodejs)
+command -v npm >/dev/null || hmt_packages+=(npm)
 
 log() { printf '%s\n' "$*" >&2; }
 
