@@ -1,6 +1,7 @@
 # hmt built with CMake; its unit tests run in the check phase. The
-# end-to-end and integration tests start nix-build, which cannot run inside
-# a build, so they are left to `scripts/test`.
+# end-to-end and integration tests start nix-build and one test fetches an
+# npm package, neither of which a build can do: they are left to
+# `scripts/test`.
 {
   lib,
   stdenv,
@@ -31,7 +32,7 @@ stdenv.mkDerivation {
   doCheck = true;
   checkPhase = ''
     runHook preCheck
-    ctest --output-on-failure -j "$NIX_BUILD_CORES" --label-exclude needs-nix
+    ctest --output-on-failure -j "$NIX_BUILD_CORES" --label-exclude "needs-nix|needs-network"
     runHook postCheck
   '';
 

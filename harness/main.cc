@@ -106,7 +106,10 @@ void build_reporters(const CliOptions& options, ReporterSet& reporters) {
     reporters.add(std::make_unique<TapReporter>(std::cout, options.tap_version));
   } else {
     const bool tty = ::isatty(STDOUT_FILENO) != 0;
-    reporters.add(std::make_unique<ConsoleReporter>(std::cout, console_wants_color(tty), tty));
+    // The live status line rewrites itself with ANSI codes a dumb terminal lacks.
+    const char* term = std::getenv("TERM");
+    const bool live = tty && !(term && std::string_view(term) == "dumb");
+    reporters.add(std::make_unique<ConsoleReporter>(std::cout, console_wants_color(tty), live));
   }
   if (options.junit) reporters.add(std::make_unique<JunitReporter>(*options.junit));
 }

@@ -70,6 +70,14 @@ inline void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
+// text with every ill-formed byte replaced by U+FFFD.
+inline std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for_each_code_point(text, [&](char32_t cp) { append_utf8(out, cp); });
+  return out;
+}
+
 // "assertFileContains home-files/a 'two words'": the command as a script
 // would spell it, so a reader can find it in the case.
 inline std::string assertion_title(const AssertionResult& assertion) {

@@ -134,6 +134,9 @@ enum class Style { Auto, PreferBlock };
 void put_field(std::string& out, std::string_view lead, std::size_t key_column,
                std::string_view key, std::string_view value, YamlDialect dialect,
                Style style = Style::Auto) {
+  // Blocks and plain scalars copy bytes as they are: make them UTF-8 first.
+  const std::string valid = report_text::valid_utf8(value);
+  value = valid;
   out += lead;
   out += key;
   out += ':';
@@ -165,17 +168,23 @@ void put_number(std::string& out, std::string_view lead, std::string_view key, i
   out += fmt::format("{}{}: {}\n", lead, key, value);
 }
 
+// TAP 13 lists a case's failed assertions, each named by its title; in
+// TAP 14 an assertion is a test point named by its description, and its
+// severity is no longer implied by the case's.
+enum class AssertionPlace { CaseFailureList, OwnTestPoint };
+
 void put_assertion_fields(std::string& out, std::string_view first_lead, std::size_t key_column,
-                          const AssertionResult& a, YamlDialect dialect, bool with_title) {
+                          const AssertionResult& a, YamlDialect dialect, AssertionPlace place) {
   const std::string indent(key_column, ' ');
   std::string_view lead = first_lead;
   auto field = [&](std::string_view key, std::string_view value) {
     put_field(out, lead, key_column, key, value, dialect);
     lead = indent;
   };
-  if (with_title) field("assertion", report_text::assertion_title(a));
+  const bool listed = place == AssertionPlace::CaseFailureList;
+  if (listed) field("assertion", report_text::assertion_title(a));
   field("message", a.message);
-  if (!with_title) field("severity", severity(a.status));
+  if (!listed) field("severity", severity(a.status));
   if (a.line > 0) put_number(out, indent, "line", a.line);
   if (!a.file.empty()) field("file", a.file);
   if (a.expected) field("expected", *a.expected);
@@ -292,7 +301,7 @@ void TapReporter::write_tap13_case(const CaseResult& result) {
       if (!is_failure(a.status)) continue;
       if (!listed) text += "  failures:\n";
       listed = true;
-      put_assertion_fields(text, "    - ", 6, a, dialect, /*with_title=*/true);
+      put_assertion_fields(text, "    - ", 6, a, dialect, AssertionPlace::CaseFailureList);
     }
     text += "  ...\n";
   }
@@ -324,7 +333,7 @@ void TapReporter::write_tap14_case(const CaseResult& result) {
     text += '\n';
     if (!bad) continue;
     text += "      ---\n";
-    put_assertion_fields(text, "      ", 6, a, dialect, /*with_title=*/false);
+    put_assertion_fields(text, "      ", 6, a, dialect, AssertionPlace::OwnTestPoint);
     text += "      ...\n";
   }
   if (case_point) {
