@@ -25,6 +25,19 @@ struct Invocation {
   int line = 0;
 };
 
+// A result for `call`: its name, arguments and line, and as `file` the
+// first argument, the path every assertion is about.
+inline AssertionResult verdict_for(const Invocation& call, Status status, std::string message) {
+  AssertionResult result;
+  result.name = call.name;
+  result.args = call.args;
+  result.line = call.line;
+  result.status = status;
+  result.message = std::move(message);
+  if (!call.args.empty()) result.file = call.args.front();
+  return result;
+}
+
 using AssertionFn = AssertionResult (*)(const Invocation&, const AssertionContext&);
 
 struct AssertionSpec {

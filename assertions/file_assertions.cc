@@ -45,25 +45,14 @@ std::string_view arg(const Invocation& call, std::size_t index) {
   return index < call.args.size() ? std::string_view(call.args[index]) : std::string_view();
 }
 
-AssertionResult make_result(const Invocation& call, Status status, std::string message) {
-  AssertionResult result;
-  result.name = call.name;
-  result.args = call.args;
-  result.line = call.line;
-  result.status = status;
-  result.message = std::move(message);
-  result.file = std::string(arg(call, 0));
-  return result;
-}
-
 AssertionResult pass(const Invocation& call, std::string message) {
-  return make_result(call, Status::Pass, std::move(message));
+  return verdict_for(call, Status::Pass, std::move(message));
 }
 AssertionResult fail(const Invocation& call, std::string message) {
-  return make_result(call, Status::Fail, std::move(message));
+  return verdict_for(call, Status::Fail, std::move(message));
 }
 AssertionResult error(const Invocation& call, std::string message) {
-  return make_result(call, Status::Error, std::move(message));
+  return verdict_for(call, Status::Error, std::move(message));
 }
 
 // What lies at a path: the entry itself (not following a final symlink) and

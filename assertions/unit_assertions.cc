@@ -27,20 +27,9 @@ namespace fs = std::filesystem;
 
 using Args = std::span<const std::string>;
 
-AssertionResult verdict(const Invocation& call, Status status, std::string message) {
-  AssertionResult result;
-  result.name = call.name;
-  result.args = call.args;
-  result.line = call.line;
-  result.status = status;
-  result.message = std::move(message);
-  result.file = call.args.front();
-  return result;
-}
-
 AssertionResult failure(const Invocation& call, std::string message, std::string expected,
                         std::string actual) {
-  AssertionResult result = verdict(call, Status::Fail, std::move(message));
+  AssertionResult result = verdict_for(call, Status::Fail, std::move(message));
   result.expected = std::move(expected);
   result.actual = std::move(actual);
   return result;
@@ -81,7 +70,7 @@ struct LoadedUnit {
 LoadedUnit load_unit(const Invocation& call, const AssertionContext& context) {
   const std::string& arg = call.args.front();
   auto stop = [&](Status status, std::string message) {
-    return LoadedUnit{{}, verdict(call, status, std::move(message))};
+    return LoadedUnit{{}, verdict_for(call, status, std::move(message))};
   };
   const ResolvedPath resolved = resolve_tested_path(arg, context);
   if (!resolved.ok()) return stop(Status::Error, resolved.error);
@@ -167,7 +156,7 @@ AssertionResult assert_unit_value(const Invocation& call, const AssertionContext
     return failure(call,
                    fmt::format("unit file {} sets {}= in [{}] but never to '{}'", file, key, section, wanted),
                    expected, assignment_lines(key, values));
-  return verdict(call, Status::Pass,
+  return verdict_for(call, Status::Pass,
                  fmt::format("unit file {} sets {}={} in [{}] on line {}", file, key, wanted, section, match->line));
 }
 
@@ -188,7 +177,7 @@ AssertionResult assert_unit_no_key(const Invocation& call, const AssertionContex
   if (!values.empty())
     return failure(call, fmt::format("unit file {} sets {}= in [{}] on line {}", file, key, section, values.front().line),
                    fmt::format("no effective {}=", key), assignment_lines(key, values));
-  return verdict(call, Status::Pass, fmt::format("unit file {} sets no {}= in [{}]", file, key, section));
+  return verdict_for(call, Status::Pass, fmt::format("unit file {} sets no {}= in [{}]", file, key, section));
 }
 
 // The effective ExecStart= values of [Service], split into commands; or the
@@ -212,7 +201,7 @@ ExecStarts exec_starts(const Invocation& call, const UnitFile& unit) {
   for (const auto& value : starts.values) {
     ExecSplit split = split_exec_command_line(value.text);
     if (!split.ok()) {
-      starts.problem = verdict(call, Status::Error,
+      starts.problem = verdict_for(call, Status::Error,
                                fmt::format("unit file {} has an ExecStart= on line {} that cannot be split: {}",
                                            file, value.line, split.error));
       return starts;
@@ -271,7 +260,7 @@ AssertionResult assert_exec_start_argv(const Invocation& call, const AssertionCo
                    fmt::format("unit file {} has a different ExecStart= argv on line {}: {}", file, line,
                                first_difference(expected, actual)),
                    quoted_lines(expected), quoted_lines(actual));
-  return verdict(call, Status::Pass,
+  return verdict_for(call, Status::Pass,
                  fmt::format("unit file {} has the expected {}-word ExecStart= argv on line {}", file, actual.size(), line));
 }
 
@@ -294,7 +283,7 @@ AssertionResult assert_exec_start_has_args(const Invocation& call, const Asserti
     for (const auto& command : starts.splits[i].commands) {
       const auto& argv = command.argv;
       if (std::search(argv.begin(), argv.end(), wanted.begin(), wanted.end()) != argv.end())
-        return verdict(call, Status::Pass,
+        return verdict_for(call, Status::Pass,
                        fmt::format("unit file {} has ExecStart= arguments {} on line {}", file,
                                    join_quoted(wanted), starts.values[i].line));
       seen.push_back(quoted_lines(argv));
@@ -335,7 +324,7 @@ AssertionResult assert_load_credential(const Invocation& call, const AssertionCo
     const auto entry_id = entry.substr(0, colon);
     const auto entry_path = colon == std::string_view::npos ? std::string_view{} : entry.substr(colon + 1);
     if (entry_id == id && entry_path == path)
-      return verdict(call, Status::Pass,
+      return verdict_for(call, Status::Pass,
                      fmt::format("unit file {} loads credential '{}' from '{}' on line {}", file, id, path, value.line));
     if (entry_id == id) paths_for_id.emplace_back(entry_path);
     entries.emplace_back(entry);

@@ -15,6 +15,9 @@ constexpr std::size_t kMaxErrorLines = 60;
 
 NixFailure failure_of(const ProcessResult& result, const std::string& what) {
   using Outcome = ProcessResult::Outcome;
+  // Nix exits on its own once hmt passes the interrupt on.
+  if (processes_cancelled() && result.outcome != Outcome::TimedOut)
+    return {NixFailure::Kind::Cancelled, fmt::format("{} was interrupted", what)};
   switch (result.outcome) {
     case Outcome::TimedOut:
       return {NixFailure::Kind::TimedOut,

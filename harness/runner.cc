@@ -251,6 +251,10 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
   for (auto& w : workers) w.join();
 
   RunSummary summary = summary_of(started);
+  if (processes_cancelled()) {
+    summary.bailed_out = true;
+    reporter_.bail_out("interrupted: hmt received a stop signal and stopped its builds");
+  }
   reporter_.run_finished(summary);
   return summary;
 }

@@ -2,11 +2,15 @@
 // fixture cases (builtins only, no nixpkgs): passing, failing, evaluation
 // error, build error, a hung build stopped by --timeout, the bash fallback.
 #include <dirent.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iterator>
 #include <regex>
 #include <string>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -142,4 +146,91 @@ TEST_CASE("verify-only mode asserts a built manifest without Nix") {
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   CHECK(point_of(r.out, "failing").rfind("not ok 1", 0) == 0);
+}
+
+TEST_CASE("SIGTERM stops hmt and the builds it started, leaving no process behind") {
+  const std::string marker = "hmt_fixture_hang_marker";
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // Quiet child: only the exit status matters.
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    ::execl(HMT_BINARY, HMT_BINARY, "--no-default-cases", "--cases", (kFixtures + "/cases").c_str(), "--evaluator",
+            (kFixtures + "/evaluator.nix").c_str(), "--option", "substituters", "", "--timeout", "600", "hangs",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait until the hung builder is running, then interrupt hmt.
+  for (int i = 0; i < 300 && !marker_process_alive(marker); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE(marker_process_alive(marker));
+  ::kill(child, SIGTERM);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone = !marker_process_alive(marker);
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(gone);
+}
+
+TEST_CASE("setup errors exit 2 and say how to fix them") {
+  SECTION("no Nix on PATH") {
+    ProcessSpec spec;
+    spec.argv = {HMT_BINARY, "--no-default-cases", "--cases", kFixtures + "/cases", "--evaluator",
+                 kFixtures + "/evaluator.nix"};
+    spec.env["PATH"] = "/nonexistent";
+    hmt::SystemProcessRunner runner;
+    ProcessResult r = runner.run(spec);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("nix-instantiate was not found on PATH: install Nix") != std::string::npos);
+    CHECK(r.out.find("Bail out!") != std::string::npos);
+  }
+  SECTION("home-manager cases without <nixpkgs>") {
+    // An empty Nix configuration and search path: nothing resolves.
+    auto empty = std::filesystem::temp_directory_path() / "hmt-e2e-empty-nix-conf";
+    std::filesystem::create_directories(empty);
+    ProcessSpec spec;
+    spec.argv = {HMT_BINARY};
+    spec.env["NIX_CONF_DIR"] = empty.string();
+    spec.env["NIX_PATH"] = "";
+    hmt::SystemProcessRunner runner;
+    ProcessResult r = runner.run(spec);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("<nixpkgs> does not resolve: pass --nixpkgs PATH") != std::string::npos);
+  }
+  SECTION("a folder without default.nix") {
+    ProcessResult r = run_hmt({"--cases", "/nonexistent-hmt-folder"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("/nonexistent-hmt-folder has no default.nix") != std::string::npos);
+  }
+}
+
+TEST_CASE("update-golden rewrites the source of a failing expected file") {
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::temp_directory_path() / ("hmt-e2e-golden-" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  fs::copy(kFixtures + "/trees", folder / "trees", fs::copy_options::recursive);
+  std::ofstream(folder / "golden.conf") << "stale content\n";
+  std::ofstream(folder / "default.nix") << "{ golden = ./golden.nix; }\n";
+  std::ofstream(folder / "golden.nix") << "{ tested = ./trees/basic; script = ''\n"
+                                          "  assertFileContent home-files/.config/app/app.conf ${./golden.conf}\n''; }\n";
+  ProcessSpec spec;
+  spec.argv = {HMT_BINARY, "--no-default-cases", "--cases", folder.string(), "--evaluator",
+               kFixtures + "/evaluator.nix", "--option", "substituters", "", "--update-golden"};
+  hmt::SystemProcessRunner runner;
+  ProcessResult first = runner.run(spec);
+  INFO(first.out << first.err);
+  CHECK(first.exit_code == 1);
+  std::ifstream updated(folder / "golden.conf");
+  std::string text((std::istreambuf_iterator<char>(updated)), std::istreambuf_iterator<char>());
+  CHECK(text == "greeting = hello\nname = hmt\n");
+  // With the golden file rewritten, the case passes.
+  ProcessResult second = runner.run(spec);
+  CHECK(second.exit_code == 0);
+  fs::remove_all(folder);
 }

@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "result_builders.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -16,29 +18,8 @@ using hmt::AssertionResult;
 using hmt::CaseResult;
 using hmt::Status;
 using namespace std::chrono_literals;
-
-CaseResult make_case(std::string name, Status status, std::chrono::milliseconds duration,
-                     std::string reason = "") {
-  CaseResult c;
-  c.file = "tests/" + name + ".nix";
-  c.name = std::move(name);
-  c.status = status;
-  c.duration = duration;
-  c.reason = std::move(reason);
-  return c;
-}
-
-AssertionResult failed_assertion(std::string name, std::vector<std::string> args, int line,
-                                 std::string message) {
-  AssertionResult a;
-  a.name = std::move(name);
-  a.args = std::move(args);
-  a.line = line;
-  a.status = Status::Fail;
-  a.message = std::move(message);
-  a.file = a.args.front();
-  return a;
-}
+using hmt::testing::make_case;
+using hmt::testing::failed_assertion;
 
 struct TempReport {
   fs::path path = fs::temp_directory_path() /

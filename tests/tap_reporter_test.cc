@@ -4,24 +4,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "result_builders.h"
+
 namespace {
 
 using hmt::AssertionResult;
 using hmt::CaseResult;
 using hmt::Status;
 using namespace std::chrono_literals;
-
-AssertionResult assertion(std::string name, std::vector<std::string> args, int line, Status status,
-                          std::string message) {
-  AssertionResult a;
-  a.name = std::move(name);
-  a.args = std::move(args);
-  a.line = line;
-  a.status = status;
-  a.message = std::move(message);
-  a.file = a.args.empty() ? "" : a.args.front();
-  return a;
-}
+using hmt::testing::assertion;
 
 CaseResult make_case(std::string name, Status status, std::string reason = "") {
   CaseResult c;

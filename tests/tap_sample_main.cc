@@ -18,6 +18,7 @@
 #include "harness/junit_reporter.h"
 #include "harness/report_text.h"
 #include "harness/tap_reporter.h"
+#include "result_builders.h"
 
 namespace {
 
@@ -25,18 +26,7 @@ using hmt::AssertionResult;
 using hmt::CaseResult;
 using hmt::Status;
 using namespace std::chrono_literals;
-
-AssertionResult assertion(std::string name, std::vector<std::string> args, int line, Status status,
-                          std::string message) {
-  AssertionResult a;
-  a.name = std::move(name);
-  a.args = std::move(args);
-  a.line = line;
-  a.status = status;
-  a.message = std::move(message);
-  a.file = a.args.empty() ? "" : a.args.front();
-  return a;
-}
+using hmt::testing::assertion;
 
 CaseResult passing() {
   CaseResult c;
