@@ -35,7 +35,6 @@
           !lib.any (dir: relative == dir || lib.hasPrefix "${dir}/" relative) [
             "cases"
             "docs"
-            "bench"
             "build"
           ];
       };
