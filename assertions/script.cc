@@ -320,7 +320,13 @@ std::optional<std::string> process_problem(const ProcessResult& result,
   return std::nullopt;
 }
 
-void read_results(const fs::path& path, ScriptOutcome& outcome, const ScriptContext& context) {
+// Bash's line of a multi-line command, as the native parser counts it.
+int command_start(const std::vector<int>& starts, int line) {
+  return line > 0 && static_cast<std::size_t>(line) < starts.size() ? starts[line] : line;
+}
+
+void read_results(const fs::path& path, const std::vector<int>& starts, ScriptOutcome& outcome,
+                  const ScriptContext& context) {
   std::ifstream file(path);
   std::string line;
   while (std::getline(file, line)) {
@@ -331,6 +337,7 @@ void read_results(const fs::path& path, ScriptOutcome& outcome, const ScriptCont
     if (!json.is_discarded()) {
       try {
         result = json.get<AssertionResult>();
+        result.line = command_start(starts, result.line);
       } catch (const nlohmann::json::exception& e) {
         result.message = fmt::format("unreadable assertion result ({}): {}", e.what(), line);
       }
@@ -361,14 +368,14 @@ std::optional<StopRecord> read_stop_record(const fs::path& path) {
 }
 
 std::optional<std::string> exit_problem(const ProcessResult& result, const fs::path& status_file,
-                                        const ScriptContext& context) {
+                                        const std::vector<int>& starts, const ScriptContext& context) {
   if (result.exit_code == 0) return std::nullopt;
   const auto stop = read_stop_record(status_file);
   if (stop && stop->by_fail) return std::nullopt;
   if (stop)
     return located(context, 0,
-                   with_tail(fmt::format("script failed at line {} with status {}", stop->line,
-                                         stop->status),
+                   with_tail(fmt::format("script failed at line {} with status {}",
+                                         command_start(starts, stop->line), stop->status),
                              result.err));
   return located(context, 0,
                  with_tail(fmt::format("script exited with status {}", result.exit_code),
@@ -499,13 +506,14 @@ ScriptOutcome run_script_in_bash(std::string_view script, const ScriptContext& c
   spec.argv = {"bash", "--noprofile", "--norc", "-e", "-o", "pipefail", prelude_file.string()};
   const ProcessResult ran = context.runner->run(spec);
   outcome.output = trimmed_output(ran.out + ran.err);
-  read_results(results_file, outcome, context);
+  const std::vector<int> starts = shell::command_start_lines(script);
+  read_results(results_file, starts, outcome, context);
   // A dead or stuck bash explains everything after it; a recorded script
   // error (unknown command, failed normalizeStorePaths) explains the exit.
   if (auto problem = process_problem(ran, context))
     outcome.error = problem;
   else if (!outcome.error)
-    outcome.error = exit_problem(ran, status_file, context);
+    outcome.error = exit_problem(ran, status_file, starts, context);
   return outcome;
 }
 

@@ -463,4 +463,49 @@ std::string expand_value(const Word& word, const Variables& variables,
   return value;
 }
 
+std::vector<int> command_start_lines(std::string_view script) {
+  enum class Quote { None, Single, Double };
+  std::vector<int> starts{0, 1};
+  Quote quote = Quote::None;
+  int line = 1;
+  bool continued = false;  // the newline ahead does not end the command
+  auto next_line = [&] {
+    ++line;
+    starts.push_back(continued ? starts[line - 1] : line);
+    continued = false;
+  };
+  for (std::size_t i = 0; i < script.size(); ++i) {
+    const char c = script[i];
+    if (c == '\n') {
+      if (quote != Quote::None) continued = true;
+      next_line();
+      continue;
+    }
+    switch (quote) {
+      case Quote::Single:
+        if (c == '\'') quote = Quote::None;
+        break;
+      case Quote::Double:
+        if (c == '"') quote = Quote::None;
+        else if (c == '\\' && i + 1 < script.size()) {
+          if (script[i + 1] == '\n') continued = true;
+          else ++i;
+        }
+        break;
+      case Quote::None:
+        if (c == '\'') quote = Quote::Single;
+        else if (c == '"') quote = Quote::Double;
+        else if (c == '\\' && i + 1 < script.size()) {
+          if (script[i + 1] == '\n') continued = true;
+          else ++i;
+        } else if (c == '#' && (i == 0 || std::string_view(" \t;&|()").find(script[i - 1]) != std::string_view::npos)) {
+          // A comment's quotes and backslashes mean nothing.
+          while (i + 1 < script.size() && script[i + 1] != '\n') ++i;
+        }
+        break;
+    }
+  }
+  return starts;
+}
+
 }  // namespace hmt::shell

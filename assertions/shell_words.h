@@ -78,4 +78,10 @@ std::vector<std::string> expand_word(const Word& word, const Variables& variable
 std::string expand_value(const Word& word, const Variables& variables,
                          const Substitute& substitute);
 
+// For each physical line (1-based; index 0 unused) the line where the
+// command it belongs to starts: a backslash-newline, or a newline inside
+// quotes, continues the command. Bash reports a multi-line command by a
+// later line; this maps it back to where the native parser counts it.
+std::vector<int> command_start_lines(std::string_view script);
+
 }  // namespace hmt::shell

@@ -18,22 +18,22 @@ po::options_description visible_options() {
   po::options_description options("Options");
   // clang-format off
   options.add_options()
-    ("cases", po::value<std::vector<std::string>>()->composing(),
+    ("cases", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
      "add a case folder (a default.nix mapping case names to modules); repeatable")
     ("no-default-cases", "do not run hmt's own cases/ folder")
     ("list", "list the selected cases and exit")
     ("json", "with --list: print JSON")
-    ("jobs,j", po::value<int>(), "evaluator processes to run at once (default: the number of cores)")
-    ("timeout", po::value<int>(), "seconds one Nix call or script may take before its process group is killed (default 1800, 0: none)")
-    ("format", po::value<std::string>(), "report format on stdout: tap (default) or console")
-    ("tap-version", po::value<int>(), "13 (default; one test point per case) or 14 (one subtest per case)")
-    ("junit", po::value<std::string>(), "also write a JUnit XML report to FILE")
+    ("jobs,j", po::value<int>()->value_name("N"), "evaluator processes to run at once (default: the number of cores)")
+    ("timeout", po::value<int>()->value_name("SECONDS"), "seconds one Nix call or script may take before its process group is killed (default 1800, 0: none)")
+    ("format", po::value<std::string>()->value_name("FORMAT"), "report format on stdout: tap (default) or console")
+    ("tap-version", po::value<int>()->value_name("VERSION"), "13 (default; one test point per case) or 14 (one subtest per case)")
+    ("junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report to FILE")
     ("update-golden", "rewrite the expected file of each failing assertFileContent inside its case folder")
-    ("home-manager", po::value<std::string>(), "home-manager source to test with (default: <home-manager>)")
-    ("nixpkgs", po::value<std::string>(), "nixpkgs to test with (default: <nixpkgs>)")
-    ("module", po::value<std::vector<std::string>>()->composing(),
+    ("home-manager", po::value<std::string>()->value_name("PATH"), "home-manager source to test with (default: <home-manager>)")
+    ("nixpkgs", po::value<std::string>()->value_name("PATH"), "nixpkgs to test with (default: <nixpkgs>)")
+    ("module", po::value<std::vector<std::string>>()->composing()->value_name("PATH"),
      "a module to add to every case; repeatable (default: hmt's home.services module)")
-    ("evaluator", po::value<std::string>(), "Nix file that turns cases into trees (default: home-manager's)")
+    ("evaluator", po::value<std::string>()->value_name("FILE"), "Nix file that turns cases into trees (default: home-manager's)")
     ("verify", "assert already built manifests given as arguments, without calling Nix")
     ("fail-fast", "stop starting cases after the first failure")
     ("verbose,v", "show the Nix commands and script output")

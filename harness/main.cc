@@ -250,6 +250,7 @@ int run(const std::vector<std::string>& args) {
   run_options.jobs = options.jobs;
   run_options.fail_fast = options.fail_fast;
   run_options.update_golden = options.update_golden;
+  run_options.verbose = options.verbose;
   std::error_code ec;
   run_options.helper = std::filesystem::canonical("/proc/self/exe", ec);
   if (options.timeout_seconds > 0) run_options.script_timeout = std::chrono::seconds(options.timeout_seconds);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <ctime>
+#include <iostream>
 #include <thread>
 
 #include <fmt/core.h>
@@ -135,6 +136,9 @@ CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesyst
 void Runner::finish(CaseResult result) {
   {
     std::lock_guard lock(mutex_);
+    if (options_.verbose && !result.output.empty())
+      std::cerr << fmt::format("hmt: output of {}:\n{}{}", result.name, result.output,
+                               result.output.back() == '\n' ? "" : "\n");
     switch (result.status) {
       case Status::Pass:
         ++summary_.passed;

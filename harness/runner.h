@@ -21,6 +21,7 @@ struct RunOptions {
   int jobs = 1;
   bool fail_fast = false;
   bool update_golden = false;
+  bool verbose = false;  // print each case's script output on stderr
   std::filesystem::path helper;  // answers `__assert` for the bash fallback: hmt itself
   std::chrono::milliseconds script_timeout{std::chrono::minutes(5)};
   std::filesystem::path store_dir = "/nix/store";

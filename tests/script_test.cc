@@ -211,6 +211,20 @@ TEST_CASE("native and bash runs give the same verdicts") {
   check_same_verdicts(native, bash);
 }
 
+TEST_CASE("a command spread over several lines counts from its first line in both modes") {
+  Sandbox sandbox;
+  const std::string script =
+      "assertFileExists \\\n"
+      "  home-files/.config/app.conf\n"
+      "# a comment's quote ' means nothing\n"
+      "assertFileContains home-files/.config/app.conf 'one\n"
+      "two'\n"
+      "assertFileExists home-files/missing\n";
+  const ScriptOutcome native = hmt::run_script(script, sandbox.context);
+  CHECK(lines(native) == std::vector{1, 4, 6});
+  check_same_verdicts(native, hmt::run_script_in_bash(script, sandbox.context));
+}
+
 TEST_CASE("fail records a failure and ends the script, in both modes") {
   Sandbox sandbox;
   const std::string script =

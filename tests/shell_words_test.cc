@@ -226,3 +226,13 @@ TEST_CASE("a NUL byte makes a script unsupported") {
   REQUIRE(parsed.unsupported.has_value());
   CHECK_THAT(parsed.unsupported->reason, Catch::Contains("NUL"));
 }
+
+TEST_CASE("command start lines follow continuations and quoted newlines, not comments") {
+  using hmt::shell::command_start_lines;
+  CHECK(command_start_lines("a\nb\n") == std::vector<int>{0, 1, 2, 3});
+  CHECK(command_start_lines("a \\\n  b \\\n  c\nd") == std::vector<int>{0, 1, 1, 1, 4});
+  CHECK(command_start_lines("a 'x\ny'\nb") == std::vector<int>{0, 1, 1, 3});
+  CHECK(command_start_lines("a \"x\\\ny\"\nb") == std::vector<int>{0, 1, 1, 3});
+  CHECK(command_start_lines("# it's\nb") == std::vector<int>{0, 1, 2});
+  CHECK(command_start_lines("a b#c'\nd'") == std::vector<int>{0, 1, 1});
+}
