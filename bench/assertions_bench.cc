@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     const auto status = hmt::case_status(outcome);
     if (status != hmt::Status::Pass || outcome.assertions.size() != static_cast<std::size_t>(3 * files)) {
       std::fprintf(stderr, "bench: the script did not pass (%s)\n", outcome.error.value_or("").c_str());
+      fs::remove_all(root);
       std::exit(1);
     }
     return seconds;

@@ -163,10 +163,12 @@ TEST_CASE("SIGTERM stops hmt and the builds it started, leaving no process behin
   }
   // Wait until the hung builder is running, then interrupt hmt.
   for (int i = 0; i < 300 && !marker_process_alive(marker); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  REQUIRE(marker_process_alive(marker));
+  // Signal hmt before any REQUIRE, so a failing check leaves no hmt behind.
+  const bool builder_started = marker_process_alive(marker);
   ::kill(child, SIGTERM);
   int status = 0;
   ::waitpid(child, &status, 0);
+  REQUIRE(builder_started);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 130);
   bool gone = false;
@@ -214,6 +216,11 @@ TEST_CASE("update-golden rewrites the source of a failing expected file") {
   const fs::path folder = fs::temp_directory_path() / ("hmt-e2e-golden-" + std::to_string(::getpid()));
   fs::remove_all(folder);
   fs::create_directories(folder);
+  // Removed however the test ends.
+  struct RemoveOnExit {
+    fs::path path;
+    ~RemoveOnExit() { fs::remove_all(path); }
+  } cleanup{folder};
   fs::copy(kFixtures + "/trees", folder / "trees", fs::copy_options::recursive);
   std::ofstream(folder / "golden.conf") << "stale content\n";
   std::ofstream(folder / "default.nix") << "{ golden = ./golden.nix; }\n";
@@ -232,5 +239,4 @@ TEST_CASE("update-golden rewrites the source of a failing expected file") {
   // With the golden file rewritten, the case passes.
   ProcessResult second = runner.run(spec);
   CHECK(second.exit_code == 0);
-  fs::remove_all(folder);
 }
