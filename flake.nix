@@ -69,8 +69,8 @@
         import ./harness/nix/checks.nix {
           inherit pkgs hmt;
           homeManager = home-manager;
-          caseDirs = [ ./cases ];
-          modules = [ ./modules ];
+          sources = [ ./cases ];
+          defaultModules = [ ./modules ];
         }
         // {
           inherit hmt;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -460,12 +461,32 @@ Comparison compare_files(const fs::path& actual, const fs::path& expected) {
   }
 }
 
+// A pipe (`<(...)` gives /dev/fd/N) can be read once, but comparing and
+// diffing read the expected file twice: it is copied into the work dir.
+std::optional<std::string> copy_stream_to_work_dir(ResolvedPath& expected, const AssertionContext& context) {
+  if (context.work_dir.empty()) return "there is no work dir to copy it to";
+  std::ifstream in(expected.path, std::ios::binary);
+  if (!in) return fmt::format("cannot open {}", expected.path.string());
+  const fs::path copy = context.work_dir / fmt::format("expected-stream-{}", expected.path.filename().string());
+  std::ofstream out(copy, std::ios::binary | std::ios::trunc);
+  out << in.rdbuf();
+  out.close();
+  if (!out) return fmt::format("cannot write {}", copy.string());
+  expected.path = copy;
+  return std::nullopt;
+}
+
 AssertionResult assert_file_content(const Invocation& call, const AssertionContext& context) {
   const std::string_view expected_arg = arg(call, 1);
-  const ResolvedPath expected = resolve_expected_path(expected_arg, context);
+  ResolvedPath expected = resolve_expected_path(expected_arg, context);
   if (!expected.ok()) return error(call, expected.error);
-  const Entry expected_entry = inspect(expected.path);
+  Entry expected_entry = inspect(expected.path);
   if (!expected_entry.error.empty()) return error(call, expected_entry.error);
+  if (expected_entry.resolved == fs::file_type::fifo || expected_entry.resolved == fs::file_type::character) {
+    if (auto problem = copy_stream_to_work_dir(expected, context))
+      return error(call, fmt::format("expected file '{}' cannot be read: {}.", expected_arg, *problem));
+    expected_entry = inspect(expected.path);
+  }
   if (!expected_entry.is_regular())
     return error(call, fmt::format("expected file '{}' cannot be compared: {}.", expected_arg,
                                    found_phrase(expected_entry)));

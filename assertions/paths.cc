@@ -102,7 +102,16 @@ ResolvedPath resolve_tested_path(std::string_view arg, const AssertionContext& c
   return resolve_in_allowed_roots(arg, context, "path");
 }
 
+// Expected files are inputs, not what is tested: as under nmt, any readable
+// file will do (a store path, /dev/fd/N from `<(...)`), and a relative one
+// is found where the script runs (its work dir), else in the tested tree.
 ResolvedPath resolve_expected_path(std::string_view arg, const AssertionContext& context) {
+  if (arg.empty()) return {{}, "expected file path is empty"};
+  const fs::path given(arg);
+  if (given.is_absolute()) return {given, {}};
+  std::error_code ec;
+  if (!context.work_dir.empty() && fs::exists(context.work_dir / given, ec))
+    return {normal_form(absolute_root(context.work_dir) / given), {}};
   return resolve_in_allowed_roots(arg, context, "expected file path");
 }
 

@@ -1,5 +1,7 @@
 #include "assertions/script.h"
 
+#include "assertions/nmt_shell.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -295,7 +297,9 @@ normalizeStorePaths() { HMT_LINE=${BASH_LINENO[0]} "$HMT_HELPER" __normalize "$@
           spec.name, stop);
     }
   }
-  prelude += "source \"$HMT_SCRIPT\"\n";
+  prelude += nmt_shell_functions();
+  // nmt runs the script inside a function, so scripts may use `local`.
+  prelude += "hmt_run_script() { source \"$HMT_SCRIPT\"; }\nhmt_run_script\n";
   return prelude;
 }
 

@@ -18,12 +18,13 @@ po::options_description visible_options() {
   po::options_description options("Options");
   // clang-format off
   options.add_options()
-    ("cases", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
-     "add a case folder (a default.nix mapping case names to modules); repeatable")
+    ("cases", po::value<std::vector<std::string>>()->composing()->value_name("PATH"),
+     "add cases: a folder or .nix file mapping case names to modules, or an nmt suite such as home-manager's tests/; repeatable")
     ("no-default-cases", "do not run hmt's own cases/ folder")
     ("list", "list the selected cases and exit")
     ("json", "with --list: print JSON")
     ("jobs,j", po::value<int>()->value_name("N"), "evaluator processes to run at once (default: the number of cores)")
+    ("chunk-size", po::value<int>()->value_name("N"), "cases per evaluation: bounds an evaluator's memory (default 20)")
     ("timeout", po::value<int>()->value_name("SECONDS"), "seconds one Nix call or script may take before its process group is killed (default 1800, 0: none)")
     ("format", po::value<std::string>()->value_name("FORMAT"), "report format on stdout: tap (default) or console")
     ("tap-version", po::value<int>()->value_name("VERSION"), "13 (default; one test point per case) or 14 (one subtest per case)")
@@ -32,7 +33,7 @@ po::options_description visible_options() {
     ("home-manager", po::value<std::string>()->value_name("PATH"), "home-manager source to test with (default: <home-manager>)")
     ("nixpkgs", po::value<std::string>()->value_name("PATH"), "nixpkgs to test with (default: <nixpkgs>)")
     ("module", po::value<std::vector<std::string>>()->composing()->value_name("PATH"),
-     "a module to add to every case; repeatable (default: hmt's home.services module)")
+     "a module to add to every case; repeatable (default: hmt's home.services, for cases outside an nmt suite)")
     ("evaluator", po::value<std::string>()->value_name("FILE"), "Nix file that turns cases into trees (default: home-manager's)")
     ("verify", "assert already built manifests given as arguments, without calling Nix")
     ("fail-fast", "stop starting cases after the first failure")
@@ -136,6 +137,10 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
   if (vm.count("jobs")) {
     options.jobs = vm["jobs"].as<int>();
     if (options.jobs < 1) return Error{"--jobs must be at least 1"};
+  }
+  if (vm.count("chunk-size")) {
+    options.chunk_size = vm["chunk-size"].as<int>();
+    if (options.chunk_size < 1) return Error{"--chunk-size must be at least 1"};
   }
   if (vm.count("timeout")) {
     options.timeout_seconds = vm["timeout"].as<int>();

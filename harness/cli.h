@@ -19,6 +19,7 @@ struct CliOptions {
   bool list = false;
   bool json = false;
   int jobs = 1;
+  int chunk_size = 20;  // cases per evaluation
   int timeout_seconds = 1800;  // per Nix process and per bash script; 0: none
   OutputFormat format = OutputFormat::Tap;
   int tap_version = 13;

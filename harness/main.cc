@@ -121,6 +121,17 @@ int setup_failed(ReporterSet& reporters, const std::string& message) {
   return kExitUsage;
 }
 
+// A source that could not be loaded is one failed test point naming it.
+CaseResult unloaded_source(const SourceListing& listing) {
+  CaseResult result;
+  result.name = listing.path.string();
+  result.file = listing.path.string();
+  result.status = listing.failure->kind == NixFailure::Kind::TimedOut ? Status::Timeout : Status::Error;
+  result.reason = fmt::format("cannot load the cases of {}", listing.path.string());
+  result.nix_error = listing.failure->message;
+  return result;
+}
+
 std::optional<std::string> check_nix_path_entry(ProcessRunner& processes, const std::string& name,
                                                 const CliOptions& options, const std::string& flag) {
   ProcessSpec spec;
@@ -148,8 +159,10 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
   settings.evaluator = options.evaluator ? absolute_path(*options.evaluator) : setup.data.nix / "home-manager.nix";
   if (!std::filesystem::exists(settings.evaluator))
     return setup_failed(reporters, fmt::format("evaluator {} does not exist", settings.evaluator.string()));
+  // hmt's own home.services joins the cases that are not part of an nmt
+  // suite; a suite (home-manager's tests/) runs as its own runner runs it.
   if (options.modules.empty()) {
-    if (home_manager_cases) settings.modules.push_back(setup.data.modules);
+    if (home_manager_cases) settings.default_modules.push_back(setup.data.modules);
   } else {
     for (const auto& m : options.modules) settings.modules.push_back(absolute_path(m));
   }
@@ -162,28 +175,33 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
       if (auto problem = check_nix_path_entry(processes, name, options, flag)) return setup_failed(reporters, *problem);
   }
 
-  std::vector<std::filesystem::path> folders;
+  std::vector<std::filesystem::path> sources;
   // An installed hmt may come without bundled cases (the flake's package).
   if (options.default_cases && (std::filesystem::exists(setup.data.cases / "default.nix") || options.case_dirs.empty()))
-    folders.push_back(setup.data.cases);
-  for (const auto& dir : options.case_dirs) folders.push_back(absolute_path(dir));
-  if (folders.empty()) return setup_failed(reporters, "no case folders: drop --no-default-cases or add --cases DIR");
-  for (const auto& folder : folders)
-    if (!std::filesystem::exists(folder / "default.nix"))
-      return setup_failed(reporters, fmt::format("case folder {} has no default.nix", folder.string()));
+    sources.push_back(setup.data.cases);
+  for (const auto& dir : options.case_dirs) sources.push_back(absolute_path(dir));
+  if (sources.empty()) return setup_failed(reporters, "no case folders: drop --no-default-cases or add --cases DIR");
+  for (const auto& source : sources) {
+    std::error_code ec;
+    if (!std::filesystem::exists(source, ec))
+      return setup_failed(reporters, fmt::format("--cases {}: no such file or folder", source.string()));
+    if (std::filesystem::is_directory(source, ec) && !std::filesystem::exists(source / "default.nix", ec))
+      return setup_failed(reporters, fmt::format("case folder {} has no default.nix", source.string()));
+  }
 
   NixDriver nix(processes, settings);
   std::vector<CaseEntry> all;
+  std::vector<CaseResult> unloaded;
   std::set<std::string> names;
-  for (const auto& folder : folders) {
-    auto listed = nix.list_cases(folder);
-    if (!listed)
-      return setup_failed(reporters,
-                          fmt::format("cannot list the cases of {}: {}", (folder / "default.nix").string(), listed.error()));
-    for (const auto& entry : *listed) {
+  for (const auto& listing : nix.list_sources(sources)) {
+    if (listing.failure) {
+      unloaded.push_back(unloaded_source(listing));
+      continue;
+    }
+    for (const auto& entry : listing.cases) {
       if (!names.insert(entry.name).second) {
-        std::cerr << fmt::format("hmt: warning: case '{}' of {} is hidden by an earlier folder's case of that name\n",
-                                 entry.name, entry.folder);
+        std::cerr << fmt::format("hmt: warning: case '{}' of {} is hidden by an earlier source's case of that name\n",
+                                 entry.name, listing.path.string());
         continue;
       }
       all.push_back(entry);
@@ -197,13 +215,15 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
                     [&](const std::string& p) { return case_matches(p, entry.name); }))
       selected.push_back(entry);
   for (const auto& pattern : options.patterns)
-    if (std::none_of(all.begin(), all.end(), [&](const CaseEntry& e) { return case_matches(pattern, e.name); }))
+    if (unloaded.empty() &&
+        std::none_of(all.begin(), all.end(), [&](const CaseEntry& e) { return case_matches(pattern, e.name); }))
       return setup_failed(reporters, fmt::format("no case matches '{}'; hmt --list shows the cases", pattern));
 
   if (options.list) {
     if (options.json) {
       nlohmann::json out = nlohmann::json::array();
-      for (const auto& e : selected) out.push_back({{"name", e.name}, {"file", e.file}, {"folder", e.folder}});
+      for (const auto& e : selected)
+        out.push_back({{"name", e.name}, {"file", e.file}, {"line", e.line}, {"folder", e.folder}});
       std::cout << out.dump(2) << "\n";
     } else {
       for (const auto& e : selected) std::cout << e.name << "\n";
@@ -213,10 +233,10 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
 
   if (options.verbose)
     std::cerr << "hmt: evaluating with: "
-              << fmt::format("{}", fmt::join(nix.evaluation_command("shard", selected), " ")) << "\n";
+              << fmt::format("{}", fmt::join(nix.evaluation_command("chunk", selected), " ")) << "\n";
 
   Runner runner(processes, reporters, run_options);
-  RunSummary summary = runner.run_cases(nix, selected);
+  RunSummary summary = runner.run_cases(nix, selected, unloaded);
   return summary.failed > 0 ? kExitFailed : kExitPassed;
 }
 
@@ -248,6 +268,7 @@ int run(const std::vector<std::string>& args) {
   SystemProcessRunner processes;
   RunOptions run_options;
   run_options.jobs = options.jobs;
+  run_options.chunk_size = static_cast<std::size_t>(options.chunk_size);
   run_options.fail_fast = options.fail_fast;
   run_options.update_golden = options.update_golden;
   run_options.verbose = options.verbose;

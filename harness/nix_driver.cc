@@ -1,7 +1,7 @@
 #include "harness/nix_driver.h"
 
 #include <algorithm>
-#include <set>
+#include <regex>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -12,6 +12,40 @@ namespace hmt {
 namespace {
 
 constexpr std::size_t kMaxErrorLines = 60;
+
+using Json = nlohmann::json;
+
+std::optional<Json> parse_json(const std::string& text) {
+  Json json = Json::parse(text, nullptr, false);
+  if (json.is_discarded()) return std::nullopt;
+  return json;
+}
+
+Expected<std::vector<CaseEntry>> cases_of(const Json& listed, std::size_t index) {
+  if (!listed.is_object() || !listed.contains("cases") || !listed["cases"].is_array())
+    return Error{"listing gave output of an unexpected shape"};
+  std::vector<CaseEntry> cases;
+  for (const auto& item : listed["cases"]) {
+    CaseEntry entry;
+    entry.name = item.value("name", "");
+    entry.file = item.value("file", "");
+    entry.line = item.value("line", 0);
+    entry.folder = std::filesystem::path(entry.file).parent_path().string();
+    entry.source = static_cast<int>(index);
+    cases.push_back(std::move(entry));
+  }
+  std::sort(cases.begin(), cases.end(), [](const CaseEntry& a, const CaseEntry& b) { return a.name < b.name; });
+  return cases;
+}
+
+std::optional<ManifestPaths> manifest_of(const Json& item) {
+  if (!item.is_object() || !item.contains("drv") || !item["drv"].is_string() || !item.contains("out") ||
+      !item["out"].is_string())
+    return std::nullopt;
+  return ManifestPaths{item["drv"].get<std::string>(), item["out"].get<std::string>()};
+}
+
+}  // namespace
 
 NixFailure failure_of(const ProcessResult& result, const std::string& what) {
   using Outcome = ProcessResult::Outcome;
@@ -36,8 +70,6 @@ NixFailure failure_of(const ProcessResult& result, const std::string& what) {
   if (message.empty()) message = fmt::format("{} failed with exit status {}", what, result.exit_code);
   return {NixFailure::Kind::Failed, message};
 }
-
-}  // namespace
 
 std::string summarize_nix_error(const std::string& stderr_text) {
   std::istringstream in(stderr_text);
@@ -66,115 +98,151 @@ std::string summarize_nix_error(const std::string& stderr_text) {
 NixDriver::NixDriver(ProcessRunner& runner, NixSettings settings)
     : runner_(runner), settings_(std::move(settings)) {}
 
-std::string NixDriver::spec_json(const std::vector<std::string>& folders,
-                                 const std::vector<std::string>& names) const {
-  nlohmann::json spec;
-  spec["evaluator"] = settings_.evaluator.string();
-  spec["modules"] = nlohmann::json::array();
-  for (const auto& m : settings_.modules) spec["modules"].push_back(m.string());
-  spec["caseDirs"] = folders;
-  spec["names"] = names;
-  return spec.dump();
-}
-
 std::vector<std::string> NixDriver::evaluation_command(const std::string& attribute,
                                                        const std::vector<CaseEntry>& cases) const {
-  std::vector<std::string> folders, names;
-  std::set<std::string> seen;
-  for (const auto& c : cases) {
-    if (seen.insert(c.folder).second) folders.push_back(c.folder);
-    names.push_back(c.name);
-  }
-  return command_for(attribute, folders, names);
+  return command_for(attribute, sources_, cases);
 }
 
-std::vector<std::string> NixDriver::command_for(const std::string& attribute,
-                                                const std::vector<std::string>& folders,
-                                                const std::vector<std::string>& names) const {
+std::vector<std::string> NixDriver::command_for(const std::string& attribute, const std::vector<std::string>& sources,
+                                                const std::vector<CaseEntry>& cases) const {
+  Json spec;
+  spec["evaluator"] = settings_.evaluator.string();
+  spec["modules"] = Json::array();
+  for (const auto& m : settings_.modules) spec["modules"].push_back(m.string());
+  spec["defaultModules"] = Json::array();
+  for (const auto& m : settings_.default_modules) spec["defaultModules"].push_back(m.string());
+  spec["sources"] = sources;
+  spec["cases"] = Json::array();
+  for (const auto& c : cases) spec["cases"].push_back(Json::array({c.source, c.name}));
   std::vector<std::string> argv{"nix-instantiate", "--eval", "--strict", "--json",
                                 // Derivations must be written to the store to be built.
                                 "--read-write-mode", settings_.driver.string(), "-A", attribute,
-                                "--argstr", "spec", spec_json(folders, names)};
+                                "--argstr", "spec", spec.dump()};
   argv.insert(argv.end(), settings_.eval_args.begin(), settings_.eval_args.end());
   return argv;
 }
 
-ProcessResult NixDriver::run(std::vector<std::string> argv) {
+ProcessResult NixDriver::run(std::vector<std::string> argv, std::optional<std::chrono::milliseconds> timeout) {
   ProcessSpec spec;
   spec.argv = std::move(argv);
-  spec.timeout = settings_.timeout;
+  spec.timeout = timeout;
   return runner_.run(spec);
 }
 
-Expected<std::vector<CaseEntry>> NixDriver::list_cases(const std::filesystem::path& folder) {
-  ProcessResult result = run(command_for("list", {folder.string()}, {}));
-  if (!result.ok()) return Error{failure_of(result, "listing the cases").message};
-  nlohmann::json json = nlohmann::json::parse(result.out, nullptr, false);
-  if (json.is_discarded() || !json.is_array())
-    return Error{fmt::format("listing the cases gave unexpected output: {}", result.out.substr(0, 200))};
-  std::vector<CaseEntry> cases;
-  for (const auto& item : json)
-    cases.push_back({item.value("name", ""), item.value("file", ""), item.value("folder", folder.string())});
-  std::sort(cases.begin(), cases.end(), [](const CaseEntry& a, const CaseEntry& b) { return a.name < b.name; });
+Expected<std::vector<CaseEntry>> NixDriver::list_alone(std::size_t index) {
+  ProcessResult result = run(command_for("listStrict", {sources_[index]}, {}));
+  if (!result.ok()) return Error{failure_of(result, "loading the cases").message};
+  auto json = parse_json(result.out);
+  if (!json || !json->is_array() || json->size() != 1)
+    return Error{fmt::format("loading the cases gave unexpected output: {}", result.out.substr(0, 200))};
+  auto cases = cases_of((*json)[0], 0);
+  if (cases)
+    for (auto& c : cases.value()) c.source = static_cast<int>(index);
   return cases;
 }
 
-ShardEvaluation NixDriver::evaluate_shard(const std::vector<CaseEntry>& cases) {
-  ShardEvaluation evaluation;
-  ProcessResult result = run(evaluation_command("shard", cases));
+std::vector<SourceListing> NixDriver::list_sources(const std::vector<std::filesystem::path>& sources) {
+  sources_.clear();
+  for (const auto& s : sources) sources_.push_back(s.string());
+  std::vector<SourceListing> listings(sources.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) listings[i].path = sources[i];
+  if (sources.empty()) return listings;
+
+  ProcessResult result = run(command_for("list", sources_, {}));
+  std::optional<Json> json = result.ok() ? parse_json(result.out) : std::nullopt;
+  const bool answered = json && json->is_array() && json->size() == sources.size();
+  if (!answered && !result.ok() && failure_of(result, "listing").kind != NixFailure::Kind::Failed) {
+    // Timed out or interrupted: listing each alone would only repeat that.
+    for (auto& listing : listings) listing.failure = failure_of(result, "listing the cases");
+    return listings;
+  }
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    Expected<std::vector<CaseEntry>> cases =
+        answered && !(*json)[i].contains("failed") ? cases_of((*json)[i], i) : list_alone(i);
+    if (cases)
+      listings[i].cases = std::move(cases).value();
+    else
+      listings[i].failure = NixFailure{NixFailure::Kind::Failed, cases.error()};
+  }
+  return listings;
+}
+
+ChunkEvaluation NixDriver::evaluate_chunk(const std::vector<CaseEntry>& cases) {
+  ChunkEvaluation evaluation;
+  ProcessResult result = run(command_for("chunk", sources_, cases));
   if (!result.ok()) {
     evaluation.failure = failure_of(result, "evaluating the cases");
     return evaluation;
   }
-  nlohmann::json json = nlohmann::json::parse(result.out, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    evaluation.failure = NixFailure{NixFailure::Kind::Failed, "evaluating the cases gave output that is not JSON"};
+  auto json = parse_json(result.out);
+  if (!json || !json->is_array() || json->size() != cases.size()) {
+    evaluation.failure = NixFailure{NixFailure::Kind::Failed, "evaluating the cases gave output of an unexpected shape"};
     return evaluation;
   }
-  for (const auto& entry : cases) {
-    auto it = json.find(entry.name);
-    if (it != json.end() && it->contains("drvPath") && (*it)["drvPath"].is_string())
-      evaluation.drv_paths[entry.name] = (*it)["drvPath"].get<std::string>();
-    else
-      evaluation.failed.push_back(entry.name);
-  }
+  for (const auto& item : *json) evaluation.cases.push_back(manifest_of(item));
   return evaluation;
 }
 
 CaseEvaluation NixDriver::evaluate_case(const CaseEntry& entry) {
   CaseEvaluation evaluation;
-  ProcessResult result = run(evaluation_command("strict", {entry}));
+  ProcessResult result = run(command_for("strict", sources_, {entry}));
   if (!result.ok()) {
     evaluation.failure = failure_of(result, fmt::format("evaluating case '{}'", entry.name));
     return evaluation;
   }
-  nlohmann::json json = nlohmann::json::parse(result.out, nullptr, false);
-  if (!json.is_discarded() && json.contains(entry.name) && json[entry.name].contains("drvPath"))
-    evaluation.drv_path = json[entry.name]["drvPath"].get<std::string>();
-  else
-    evaluation.failure = NixFailure{NixFailure::Kind::Failed, "evaluation gave no derivation"};
+  auto json = parse_json(result.out);
+  if (json && json->is_array() && json->size() == 1) evaluation.manifest = manifest_of((*json)[0]);
+  if (!evaluation.manifest) evaluation.failure = NixFailure{NixFailure::Kind::Failed, "evaluation gave no derivation"};
   return evaluation;
 }
 
-CaseBuild NixDriver::build(const std::string& drv_path) {
-  CaseBuild build;
-  std::vector<std::string> argv{"nix-build", "--no-out-link", drv_path};
+std::vector<std::string> NixDriver::build_command(const std::vector<std::string>& drvs) const {
+  std::vector<std::string> argv{"nix-build", "--no-out-link", "--keep-going"};
+  argv.insert(argv.end(), drvs.begin(), drvs.end());
+  if (settings_.timeout) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*settings_.timeout).count();
+    argv.insert(argv.end(), {"--option", "timeout", std::to_string(std::max<long long>(1, seconds))});
+  }
   argv.insert(argv.end(), settings_.build_args.begin(), settings_.build_args.end());
-  ProcessResult result = run(argv);
-  if (!result.ok()) {
-    build.failure = failure_of(result, "building the case");
-    return build;
-  }
-  std::istringstream lines(result.out);
-  std::string line, last;
+  return argv;
+}
+
+Realisation NixDriver::realise(const std::vector<std::string>& drvs) {
+  Realisation realisation;
+  if (drvs.empty()) return realisation;
+  // Nix stops each build at the limit; the call as a whole gets one limit
+  // per build, in case they ran one after another.
+  std::optional<std::chrono::milliseconds> limit;
+  if (settings_.timeout) limit = *settings_.timeout * static_cast<long>(drvs.size()) + std::chrono::seconds(30);
+  ProcessResult result = run(build_command(drvs), limit);
+  if (result.ok()) return realisation;
+  static const std::regex timed_out("building of '(/[^'!]+\\.drv)[^']*'.* timed out");
+  std::istringstream lines(result.err);
+  std::string line;
+  std::smatch match;
   while (std::getline(lines, line))
-    if (!line.empty()) last = line;
-  if (last.empty()) {
-    build.failure = NixFailure{NixFailure::Kind::Failed, "nix-build printed no output path"};
-    return build;
-  }
-  build.manifest = last;
-  return build;
+    if (std::regex_search(line, match, timed_out)) realisation.timed_out.push_back(match[1]);
+  realisation.failure = failure_of(result, "building the cases");
+  return realisation;
+}
+
+std::set<std::string> NixDriver::requisites(const std::string& drv) {
+  ProcessResult result = run({"nix-store", "--query", "--requisites", drv});
+  std::set<std::string> found{drv};
+  std::istringstream lines(result.out);
+  std::string line;
+  while (std::getline(lines, line))
+    if (!line.empty()) found.insert(line);
+  return found;
+}
+
+std::optional<NixFailure> NixDriver::build(const std::string& drv) {
+  std::vector<std::string> argv = build_command({drv});
+  argv.erase(argv.begin() + 2);  // --keep-going: one derivation
+  ProcessResult result = run(argv, settings_.timeout ? std::optional(*settings_.timeout + std::chrono::seconds(30))
+                                                      : std::nullopt);
+  if (result.ok()) return std::nullopt;
+  return failure_of(result, "building the case");
 }
 
 }  // namespace hmt

@@ -1,15 +1,17 @@
-// Talks to Nix: lists cases, evaluates shards of cases to manifest
-// derivations, builds them. Every call is one child process (argv, no shell)
+// Talks to Nix: lists the cases of every source in one evaluation,
+// evaluates chunks of cases to manifest derivations, realises a chunk's
+// manifests in one call. Every call is one child process (argv, no shell)
 // through a ProcessRunner, so tests can fake Nix.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
-#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "harness/evaluation.h"
 #include "harness/expected.h"
 #include "harness/process.h"
 
@@ -18,7 +20,8 @@ namespace hmt {
 struct NixSettings {
   std::filesystem::path driver;     // harness/nix/driver.nix
   std::filesystem::path evaluator;  // turns case modules into tested trees
-  std::vector<std::filesystem::path> modules;
+  std::vector<std::filesystem::path> modules;          // for every case (--module)
+  std::vector<std::filesystem::path> default_modules;  // for cases outside an nmt suite
   // Passed to every Nix call: -I, --option NAME VALUE, --builders, and for
   // evaluations also --arg / --argstr.
   std::vector<std::string> eval_args;
@@ -26,62 +29,60 @@ struct NixSettings {
   std::optional<std::chrono::milliseconds> timeout;  // per Nix process
 };
 
-struct CaseEntry {
-  std::string name;
-  std::string file;    // the case module
-  std::string folder;  // the case folder it came from
+// What --cases named, and what came of listing it.
+struct SourceListing {
+  std::filesystem::path path;
+  std::vector<CaseEntry> cases;   // sorted by name
+  std::optional<NixFailure> failure;  // the source could not be loaded
 };
 
-// How one Nix call ended, when it did not give an answer.
-struct NixFailure {
-  enum class Kind { Failed, TimedOut, Cancelled };
-  Kind kind = Kind::Failed;
-  std::string message;  // Nix's own error output, trimmed
+struct Realisation {
+  std::optional<NixFailure> failure;    // the call as a whole
+  std::vector<std::string> timed_out;   // derivations whose build hit the time limit
 };
 
-struct ShardEvaluation {
-  std::map<std::string, std::string> drv_paths;  // evaluated cases
-  std::vector<std::string> failed;               // cases whose evaluation threw
-  std::optional<NixFailure> failure;             // the shard as a whole gave no answer
-};
-
-struct CaseEvaluation {
-  std::optional<std::string> drv_path;
-  std::optional<NixFailure> failure;
-};
-
-struct CaseBuild {
-  std::optional<std::filesystem::path> manifest;
-  std::optional<NixFailure> failure;
-};
-
-class NixDriver {
+class NixDriver : public ChunkEvaluator {
  public:
   NixDriver(ProcessRunner& runner, NixSettings settings);
 
-  // The cases of one folder.
-  Expected<std::vector<CaseEntry>> list_cases(const std::filesystem::path& folder);
-  // One evaluation for many cases; evaluation errors of single cases are
-  // caught inside Nix (tryEval), harder ones fail the shard.
-  ShardEvaluation evaluate_shard(const std::vector<CaseEntry>& cases);
-  // One case alone, unprotected, to get Nix's own error message.
-  CaseEvaluation evaluate_case(const CaseEntry& entry);
-  CaseBuild build(const std::string& drv_path);
+  // Every source in one evaluation; a source that cannot be loaded is
+  // listed again alone for Nix's own message, the others are unaffected.
+  std::vector<SourceListing> list_sources(const std::vector<std::filesystem::path>& sources);
 
-  // The argv the calls use, for --verbose and tests.
+  // Needs the sources `list_sources` was given.
+  ChunkEvaluation evaluate_chunk(const std::vector<CaseEntry>& cases) override;
+  // One case alone, unprotected, to get Nix's own error message.
+  CaseEvaluation evaluate_case(const CaseEntry& entry) override;
+
+  // Builds every derivation in one Nix call, going on past failures; which
+  // ones were built is for the caller to check (their outputs exist). The
+  // time limit holds for each build (Nix's own `timeout`), so one hung
+  // build does not stop the others.
+  Realisation realise(const std::vector<std::string>& drvs);
+  // The derivations `drv` needs, itself included.
+  std::set<std::string> requisites(const std::string& drv);
+  // One derivation alone, for its own build error.
+  std::optional<NixFailure> build(const std::string& drv);
+
+  // The argv an evaluation uses, for --verbose and tests.
   std::vector<std::string> evaluation_command(const std::string& attribute,
                                               const std::vector<CaseEntry>& cases) const;
 
  private:
-  std::vector<std::string> command_for(const std::string& attribute, const std::vector<std::string>& folders,
-                                       const std::vector<std::string>& names) const;
-  std::string spec_json(const std::vector<std::string>& folders,
-                        const std::vector<std::string>& names) const;
-  ProcessResult run(std::vector<std::string> argv);
+  std::vector<std::string> command_for(const std::string& attribute, const std::vector<std::string>& sources,
+                                       const std::vector<CaseEntry>& cases) const;
+  Expected<std::vector<CaseEntry>> list_alone(std::size_t index);
+  ProcessResult run(std::vector<std::string> argv, std::optional<std::chrono::milliseconds> timeout);
+  ProcessResult run(std::vector<std::string> argv) { return run(std::move(argv), settings_.timeout); }
+  std::vector<std::string> build_command(const std::vector<std::string>& drvs) const;
 
   ProcessRunner& runner_;
   NixSettings settings_;
+  std::vector<std::string> sources_;
 };
+
+// How a Nix call that gave no answer failed.
+NixFailure failure_of(const ProcessResult& result, const std::string& what);
 
 // Nix's stderr minus progress noise, cut to the part that explains.
 std::string summarize_nix_error(const std::string& stderr_text);

@@ -2,7 +2,10 @@
 
 #include <stdlib.h>
 
+#include <condition_variable>
 #include <ctime>
+#include <deque>
+#include <set>
 #include <iostream>
 #include <thread>
 
@@ -25,6 +28,13 @@ CaseResult case_named(const CaseEntry& entry) {
   CaseResult result;
   result.name = entry.name;
   result.file = entry.file;
+  return result;
+}
+
+CaseResult not_run(const CaseEntry& entry, std::string reason) {
+  CaseResult result = case_named(entry);
+  result.status = Status::Skip;
+  result.reason = std::move(reason);
   return result;
 }
 
@@ -175,22 +185,14 @@ bool Runner::stopped(const CaseEntry& entry) {
   return false;
 }
 
-void Runner::run_evaluated_case(NixDriver& nix, const CaseEntry& entry, const std::string& drv_path) {
-  if (stopped(entry)) return;
-  const auto started = SteadyClock::now();
-  reporter_.case_started(entry.name);
-  CaseBuild build = nix.build(drv_path);
-  if (build.failure) {
-    CaseResult result = from_nix_failure(entry, *build.failure, "building the case");
-    result.duration = since(started);
-    finish(std::move(result));
-    return;
-  }
-  auto manifest = read_manifest(*build.manifest);
+void Runner::assert_built(const CaseEntry& entry, const ManifestPaths& paths,
+                          std::chrono::steady_clock::time_point started) {
+  auto manifest = read_manifest(paths.out);
   if (!manifest) {
     CaseResult result = case_named(entry);
     result.status = Status::Error;
     result.reason = manifest.error();
+    result.duration = since(started);
     finish(std::move(result));
     return;
   }
@@ -200,33 +202,53 @@ void Runner::run_evaluated_case(NixDriver& nix, const CaseEntry& entry, const st
   finish(std::move(result));
 }
 
-void Runner::run_shard(NixDriver& nix, const std::vector<CaseEntry>& shard) {
-  std::vector<CaseEntry> pending;
-  for (const auto& entry : shard)
-    if (!stopped(entry)) pending.push_back(entry);
+void Runner::build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk) {
+  std::vector<EvaluatedCase> pending;
+  for (const auto& evaluated : chunk)
+    if (!stopped(evaluated.entry)) pending.push_back(evaluated);
   if (pending.empty()) return;
 
-  ShardEvaluation evaluation = nix.evaluate_shard(pending);
-  if (evaluation.failure && evaluation.failure->kind == NixFailure::Kind::Cancelled) {
-    for (const auto& entry : pending) stopped(entry);
+  const auto started = SteadyClock::now();
+  std::vector<std::string> drvs;
+  for (const auto& evaluated : pending) drvs.push_back(evaluated.manifest.drv);
+  const Realisation realisation = nix.realise(drvs);
+  for (const auto& [entry, paths] : pending) {
+    if (stopped(entry)) continue;
+    reporter_.case_started(entry.name);
+    std::error_code ec;
+    if (std::filesystem::exists(paths.out, ec)) {
+      assert_built(entry, paths, started);
+      continue;
+    }
+    finish_unbuilt(nix, entry, paths, realisation, pending.size(), started);
+  }
+}
+
+// Not built. A build that hit the time limit is not retried: its time was
+// spent. A failed one is built again alone for its own error (the chunk's
+// build log does not say which case a failure belongs to).
+void Runner::finish_unbuilt(NixDriver& nix, const CaseEntry& entry, const ManifestPaths& paths,
+                            const Realisation& realisation, std::size_t chunk_size,
+                            std::chrono::steady_clock::time_point started) {
+  std::optional<NixFailure> own = realisation.failure;
+  if (own && own->kind == NixFailure::Kind::Failed && !realisation.timed_out.empty()) {
+    const std::set<std::string> needed = nix.requisites(paths.drv);
+    for (const auto& drv : realisation.timed_out)
+      if (needed.count(drv)) {
+        own = NixFailure{NixFailure::Kind::TimedOut, fmt::format("building {} timed out", drv)};
+        break;
+      }
+  }
+  if (!own || (own->kind == NixFailure::Kind::Failed && chunk_size > 1)) own = nix.build(paths.drv);
+  std::error_code ec;
+  if (!own && std::filesystem::exists(paths.out, ec)) {
+    assert_built(entry, paths, started);
     return;
   }
-  for (const auto& entry : pending) {
-    auto evaluated = evaluation.drv_paths.find(entry.name);
-    if (evaluated != evaluation.drv_paths.end()) {
-      run_evaluated_case(nix, entry, evaluated->second);
-      continue;
-    }
-    // The shard failed as a whole, or this case threw inside it: evaluate
-    // it alone to learn whether and how it fails.
-    if (stopped(entry)) continue;
-    CaseEvaluation alone = nix.evaluate_case(entry);
-    if (alone.failure) {
-      finish(from_nix_failure(entry, *alone.failure, "evaluating the case"));
-      continue;
-    }
-    run_evaluated_case(nix, entry, *alone.drv_path);
-  }
+  CaseResult result = from_nix_failure(
+      entry, own.value_or(NixFailure{NixFailure::Kind::Failed, "the manifest was not built"}), "building the case");
+  result.duration = since(started);
+  finish(std::move(result));
 }
 
 RunSummary Runner::summary_of(SteadyClock::time_point started) {
@@ -236,23 +258,61 @@ RunSummary Runner::summary_of(SteadyClock::time_point started) {
   return summary;
 }
 
-RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases) {
+RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases,
+                             const std::vector<CaseResult>& unloaded) {
   const auto started = SteadyClock::now();
   RunInfo info;
+  for (const auto& r : unloaded) info.case_names.push_back(r.name);
   for (const auto& c : cases) info.case_names.push_back(c.name);
   info.started_at = utc_timestamp_now();
   reporter_.run_started(info);
+  for (const auto& result : unloaded) finish(result);
 
-  // Round-robin keeps shards even when neighbouring cases differ in cost.
-  const std::size_t shard_count =
-      std::max<std::size_t>(1, std::min<std::size_t>(cases.size(), static_cast<std::size_t>(std::max(1, options_.jobs))));
-  std::vector<std::vector<CaseEntry>> shards(shard_count);
-  for (std::size_t i = 0; i < cases.size(); ++i) shards[i % shard_count].push_back(cases[i]);
+  // Evaluated chunks wait here for a builder; builders run beside the
+  // evaluators, so a chunk builds while the next one evaluates.
+  std::mutex queue_mutex;
+  std::condition_variable queue_changed;
+  std::deque<std::vector<EvaluatedCase>> built_queue;
+  bool evaluation_done = false;
 
-  std::vector<std::thread> workers;
-  for (const auto& shard : shards)
-    if (!shard.empty()) workers.emplace_back([this, &nix, &shard] { run_shard(nix, shard); });
-  for (auto& w : workers) w.join();
+  ScheduleCallbacks callbacks;
+  callbacks.evaluated = [&](std::vector<EvaluatedCase> chunk) {
+    {
+      std::lock_guard lock(queue_mutex);
+      built_queue.push_back(std::move(chunk));
+    }
+    queue_changed.notify_one();
+  };
+  callbacks.failed = [&](const CaseEntry& entry, const NixFailure& failure) {
+    finish(from_nix_failure(entry, failure, "evaluating the case"));
+  };
+  callbacks.dropped = [&](const CaseEntry& entry) {
+    if (!stopped(entry)) finish(not_run(entry, "not run: the run stopped"));
+  };
+  callbacks.stopping = [&] { return stop_ || processes_cancelled(); };
+
+  auto build = [&] {
+    for (;;) {
+      std::unique_lock lock(queue_mutex);
+      queue_changed.wait(lock, [&] { return !built_queue.empty() || evaluation_done; });
+      if (built_queue.empty()) return;
+      std::vector<EvaluatedCase> chunk = std::move(built_queue.front());
+      built_queue.pop_front();
+      lock.unlock();
+      build_chunk(nix, chunk);
+    }
+  };
+  std::vector<std::thread> builders;
+  for (int i = 0; i < std::max(1, options_.jobs); ++i) builders.emplace_back(build);
+
+  Scheduler scheduler(nix, ScheduleOptions{options_.jobs, options_.chunk_size});
+  stats_ = scheduler.run(cases, callbacks);
+  {
+    std::lock_guard lock(queue_mutex);
+    evaluation_done = true;
+  }
+  queue_changed.notify_all();
+  for (auto& b : builders) b.join();
 
   RunSummary summary = summary_of(started);
   if (processes_cancelled()) {

@@ -1,7 +1,7 @@
-// The pipeline: shard the selected cases over `jobs` workers; each worker
-// evaluates its shard in one Nix call, builds each case's manifest as soon
-// as the shard is evaluated and asserts it as soon as it is built, so
-// results stream out while other shards still evaluate.
+// The pipeline: the scheduler evaluates chunks of the selected cases on
+// `jobs` workers; each evaluated chunk's manifests are realised by one Nix
+// call on one of `jobs` builders while later chunks evaluate, and each case
+// is asserted as soon as its chunk is built, so results stream out.
 #pragma once
 
 #include <atomic>
@@ -14,11 +14,13 @@
 #include "harness/manifest.h"
 #include "harness/nix_driver.h"
 #include "harness/reporter.h"
+#include "harness/scheduler.h"
 
 namespace hmt {
 
 struct RunOptions {
   int jobs = 1;
+  std::size_t chunk_size = 20;  // cases per evaluation
   bool fail_fast = false;
   bool update_golden = false;
   bool verbose = false;  // print each case's script output on stderr
@@ -32,16 +34,26 @@ class Runner {
   Runner(ProcessRunner& processes, Reporter& reporter, RunOptions options);
 
   // Reports run_started, every case, run_finished.
-  RunSummary run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases);
+  // `unloaded`: sources that could not be loaded, reported first.
+  RunSummary run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases,
+                       const std::vector<CaseResult>& unloaded = {});
   // Verify-only: assert already built manifests, no Nix at all.
   RunSummary verify_manifests(const std::vector<std::filesystem::path>& manifests);
 
   // Runs a manifest's script against its tested tree.
   CaseResult assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder);
 
+  // How the last run_cases evaluated (for --verbose and tests).
+  const ScheduleStats& schedule_stats() const { return stats_; }
+
  private:
-  void run_shard(NixDriver& nix, const std::vector<CaseEntry>& shard);
-  void run_evaluated_case(NixDriver& nix, const CaseEntry& entry, const std::string& drv_path);
+  // Realises a chunk's manifests in one Nix call, then asserts each case.
+  void build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk);
+  void finish_unbuilt(NixDriver& nix, const CaseEntry& entry, const ManifestPaths& paths,
+                      const Realisation& realisation, std::size_t chunk_size,
+                      std::chrono::steady_clock::time_point started);
+  void assert_built(const CaseEntry& entry, const ManifestPaths& paths,
+                    std::chrono::steady_clock::time_point started);
   void finish(CaseResult result);
   // True when no further case should start; reports `entry` as not run.
   bool stopped(const CaseEntry& entry);
@@ -53,6 +65,7 @@ class Runner {
   std::mutex mutex_;
   RunSummary summary_;
   std::atomic<bool> stop_{false};
+  ScheduleStats stats_;
 };
 
 // "2026-11-25T16:35:38Z"

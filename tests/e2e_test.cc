@@ -126,9 +126,9 @@ TEST_CASE("verify-only mode asserts a built manifest without Nix") {
   hmt::SystemProcessRunner runner;
   ProcessSpec instantiate;
   instantiate.argv = {"nix-instantiate", "--eval", "--strict", "--json", "--read-write-mode",
-                      std::string(HMT_SOURCE_ROOT) + "/harness/nix/driver.nix", "-A", "shard", "--argstr", "spec",
-                      R"({"evaluator":")" + kFixtures + R"(/evaluator.nix","caseDirs":[")" + kFixtures +
-                          R"(/cases"],"names":["failing"]})"};
+                      std::string(HMT_SOURCE_ROOT) + "/harness/nix/driver.nix", "-A", "chunk", "--argstr", "spec",
+                      R"({"evaluator":")" + kFixtures + R"(/evaluator.nix","sources":[")" + kFixtures +
+                          R"(/cases"],"cases":[[0,"failing"]]})"};
   ProcessResult eval = runner.run(instantiate);
   REQUIRE(eval.ok());
   std::smatch drv;
@@ -204,10 +204,15 @@ TEST_CASE("setup errors exit 2 and say how to fix them") {
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("<nixpkgs> does not resolve: pass --nixpkgs PATH") != std::string::npos);
   }
-  SECTION("a folder without default.nix") {
+  SECTION("a folder that does not exist") {
     ProcessResult r = run_hmt({"--cases", "/nonexistent-hmt-folder"});
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find("/nonexistent-hmt-folder has no default.nix") != std::string::npos);
+    CHECK(r.err.find("--cases /nonexistent-hmt-folder: no such file or folder") != std::string::npos);
+  }
+  SECTION("a folder without default.nix") {
+    ProcessResult r = run_hmt({"--cases", kFixtures});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(kFixtures + " has no default.nix") != std::string::npos);
   }
 }
 

@@ -115,13 +115,13 @@ TEST_CASE("a relative tested tree is made absolute", "[paths]") {
   CHECK(resolved.path == fs::current_path() / "relative/tested/file");
 }
 
-TEST_CASE("expected files resolve like tested paths", "[paths]") {
+TEST_CASE("expected files may be any file; relative ones are found in the work dir, then the tested tree", "[paths]") {
   const auto context = fixed_context();
   CHECK(hmt::resolve_expected_path("/nix/store/" + kHash + "-expected.conf", context).ok());
   CHECK(hmt::resolve_expected_path("/build/work/normalized/app.conf", context).ok());
   CHECK(hmt::resolve_expected_path("golden/app.conf", context).path == "/build/tested/golden/app.conf");
-  CHECK(hmt::resolve_expected_path("/home/me/app.conf", context).error ==
-        "expected file path '/home/me/app.conf' is outside the tested tree, the work dir and the store");
+  CHECK(hmt::resolve_expected_path("/home/me/app.conf", context).path == "/home/me/app.conf");
+  CHECK(hmt::resolve_expected_path("/dev/fd/63", context).path == "/dev/fd/63");
   CHECK(hmt::resolve_expected_path("../app.conf", context).error ==
         "expected file path '../app.conf' escapes the tested tree");
 }
@@ -212,4 +212,15 @@ TEST_CASE("normalize_store_paths reports what it cannot do", "[paths]") {
   context.work_dir.clear();
   CHECK(hmt::normalize_store_paths("file.conf", context).error ==
         "cannot normalize 'file.conf': no work dir to write the copy to");
+}
+
+TEST_CASE("a relative expected file the script wrote is found in its work dir", "[paths]") {
+  const fs::path work = fs::temp_directory_path() / ("hmt-paths-work-" + std::to_string(::getpid()));
+  fs::create_directories(work);
+  std::ofstream(work / "made.expected") << "x\n";
+  AssertionContext context = fixed_context();
+  context.work_dir = work;
+  CHECK(hmt::resolve_expected_path("made.expected", context).path == work / "made.expected");
+  CHECK(hmt::resolve_expected_path("other.expected", context).path == "/build/tested/other.expected");
+  fs::remove_all(work);
 }

@@ -22,16 +22,20 @@ namespace {
 namespace fs = std::filesystem;
 
 // A tested tree and manifests on disk; Nix itself is faked: every case
-// named in `broken` throws in evaluation, every case in `hangs` times out
-// in its build, the rest build to a manifest running `script`.
+// named in `broken` throws in evaluation (tryEval catches it), every case in
+// `breaks_chunk` aborts the whole evaluation it is part of, every case in
+// `hangs` times out in its build, and building the rest writes a manifest
+// running `script`.
 struct FakeNix {
   fs::path root;
   std::set<std::string> broken;
-  std::set<std::string> breaks_shard;  // uncatchable: the whole shard fails
+  std::set<std::string> breaks_chunk;
   std::set<std::string> hangs;
   std::map<std::string, std::string> scripts;
   std::mutex mutex;
-  int shard_calls = 0;
+  int chunk_calls = 0;
+  int strict_calls = 0;
+  int build_calls = 0;
 
   FakeNix() {
     root = fs::temp_directory_path() / ("hmt-runner-test-" + std::to_string(::getpid()));
@@ -40,39 +44,54 @@ struct FakeNix {
   }
   ~FakeNix() { fs::remove_all(root); }
 
+  fs::path manifest_path(const std::string& name) const { return root / ("manifest-" + name); }
+
   fs::path manifest_for(const std::string& name) {
     nlohmann::json m{{"format", 1}, {"name", name}, {"file", "/cases/" + name + ".nix"},
                      {"script", scripts.count(name) ? scripts[name] : "assertFileExists home-files/a.conf"},
                      {"tested", (root / "tested").string()}};
-    fs::path path = root / ("manifest-" + name);
-    std::ofstream(path) << m.dump();
-    return path;
+    std::ofstream(manifest_path(name)) << m.dump();
+    return manifest_path(name);
+  }
+
+  nlohmann::json paths_of(const std::string& name) const {
+    return {{"drv", "/drv/" + name}, {"out", manifest_path(name).string()}};
   }
 
   ProcessResult answer(const ProcessSpec& call) {
     std::lock_guard lock(mutex);
     if (call.argv.front() == "nix-build") {
-      std::string name = call.argv[2].substr(std::string("/drv/").size());
-      if (hangs.count(name)) return hmt::testing::timed_out();
-      return exited(0, manifest_for(name).string() + "\n");
+      ++build_calls;
+      bool hung = false;
+      for (const auto& arg : call.argv) {
+        if (arg.rfind("/drv/", 0) != 0) continue;
+        const std::string name = arg.substr(std::string("/drv/").size());
+        if (hangs.count(name))
+          hung = true;
+        else
+          manifest_for(name);
+      }
+      return hung ? hmt::testing::timed_out() : exited(0);
     }
     auto spec = nlohmann::json::parse(arg_after(call, "spec"));
-    std::string attribute = arg_after(call, "-A");
-    if (attribute == "shard") {
-      ++shard_calls;
-      nlohmann::json out = nlohmann::json::object();
-      for (const auto& name : spec["names"]) {
-        if (breaks_shard.count(name)) return exited(1, "", "error: infinite recursion encountered\n");
-        out[name.get<std::string>()] =
-            broken.count(name) ? nlohmann::json{{"failed", true}} : nlohmann::json{{"drvPath", "/drv/" + name.get<std::string>()}};
+    const std::string attribute = arg_after(call, "-A");
+    nlohmann::json out = nlohmann::json::array();
+    if (attribute == "chunk") {
+      ++chunk_calls;
+      for (const auto& item : spec["cases"]) {
+        const std::string name = item[1];
+        if (breaks_chunk.count(name)) return exited(1, "", "error: infinite recursion encountered in " + name + "\n");
+        out.push_back(broken.count(name) ? nlohmann::json{{"failed", true}} : paths_of(name));
       }
       return exited(0, out.dump());
     }
     // strict: one case alone
-    std::string name = spec["names"][0];
-    if (broken.count(name) || breaks_shard.count(name))
+    ++strict_calls;
+    const std::string name = spec["cases"][0][1];
+    if (broken.count(name) || breaks_chunk.count(name))
       return exited(1, "", "error: case " + name + " is broken\n       at /cases/" + name + ".nix:2:3\n");
-    return exited(0, nlohmann::json{{name, {{"drvPath", "/drv/" + name}}}}.dump());
+    out.push_back(paths_of(name));
+    return exited(0, out.dump());
   }
 };
 
@@ -93,14 +112,14 @@ struct Recorder : Reporter {
 
 std::vector<CaseEntry> entries(std::initializer_list<std::string> names) {
   std::vector<CaseEntry> out;
-  for (const auto& n : names) out.push_back({n, "/cases/" + n + ".nix", "/cases"});
+  for (const auto& n : names) out.push_back({n, "/cases/" + n + ".nix", "/cases", 0, 0});
   return out;
 }
 
 struct Fixture {
   FakeNix nix_state;
   FakeProcessRunner processes{[this](const ProcessSpec& call) { return nix_state.answer(call); }};
-  NixDriver nix{processes, NixSettings{"/driver.nix", "/evaluator.nix", {}, {}, {}, std::nullopt}};
+  NixDriver nix{processes, NixSettings{"/driver.nix", "/evaluator.nix", {}, {}, {}, {}, std::nullopt}};
   Recorder reporter;
 
   RunSummary run(std::vector<CaseEntry> cases, RunOptions options = {}) {
@@ -111,18 +130,21 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("cases are sharded over the jobs: one evaluation per shard") {
+TEST_CASE("cases are evaluated in chunks and each chunk is built by one Nix call") {
   Fixture f;
   RunOptions options;
   options.jobs = 2;
-  auto summary = f.run(entries({"a", "b", "c", "d", "e"}), options);
-  CHECK(f.nix_state.shard_calls == 2);
-  CHECK(summary.passed == 5);
-  CHECK(f.reporter.results.size() == 5);
-  CHECK(f.reporter.planned == std::vector<std::string>{"a", "b", "c", "d", "e"});
+  options.chunk_size = 4;
+  auto summary = f.run(entries({"a", "b", "c", "d", "e", "f", "g", "h"}), options);
+  // Two small first chunks (one per job) of one case, then chunks of four.
+  CHECK(f.nix_state.chunk_calls == 4);
+  CHECK(f.nix_state.build_calls == 4);
+  CHECK(summary.passed == 8);
+  CHECK(f.reporter.results.size() == 8);
+  CHECK(f.reporter.planned == std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g", "h"});
 }
 
-TEST_CASE("a case that throws in its shard is reported with its own Nix error; the others run") {
+TEST_CASE("a case that throws in its chunk is reported with its own Nix error; the others run") {
   Fixture f;
   f.nix_state.broken = {"b"};
   auto summary = f.run(entries({"a", "b", "c"}));
@@ -133,15 +155,23 @@ TEST_CASE("a case that throws in its shard is reported with its own Nix error; t
   CHECK(b.reason == "evaluating the case failed");
   CHECK(b.nix_error.find("case b is broken") != std::string::npos);
   CHECK(b.file == "/cases/b.nix");
+  CHECK(f.nix_state.strict_calls == 1);
 }
 
-TEST_CASE("a shard that fails as a whole is retried case by case") {
+TEST_CASE("a chunk that aborts as a whole is bisected down to the case that aborts it") {
   Fixture f;
-  f.nix_state.breaks_shard = {"c"};
-  auto summary = f.run(entries({"a", "b", "c"}));
-  CHECK(summary.passed == 2);
-  CHECK(f.reporter.get("c").status == Status::Error);
-  CHECK(f.reporter.get("a").status == Status::Pass);
+  f.nix_state.breaks_chunk = {"c"};
+  RunOptions options;
+  options.chunk_size = 4;
+  auto summary = f.run(entries({"a", "b", "c", "d", "e"}), options);
+  CHECK(summary.passed == 4);
+  const auto& c = f.reporter.get("c");
+  CHECK(c.status == Status::Error);
+  CHECK(c.nix_error == "error: infinite recursion encountered in c");
+  CHECK(f.reporter.get("d").status == Status::Pass);
+  // [a] ok, [b c d e] aborts, [b c] aborts and [d e] ok, [b] ok and [c] aborts.
+  CHECK(f.nix_state.chunk_calls == 6);
+  CHECK(f.nix_state.strict_calls == 0);
 }
 
 TEST_CASE("a build that times out is a TIMEOUT, not a crash") {
@@ -152,6 +182,8 @@ TEST_CASE("a build that times out is a TIMEOUT, not a crash") {
   CHECK(f.reporter.get("slow").reason == "building the case timed out");
   CHECK(f.reporter.get("fast").status == Status::Pass);
   CHECK(summary.failed == 1);
+  // The time limit is spent once: the chunk's build is not retried.
+  CHECK(f.nix_state.build_calls == 1);
 }
 
 TEST_CASE("failing assertions make a FAIL with every failure listed") {

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -474,4 +475,30 @@ TEST_CASE("the hidden subcommands record results as JSON lines") {
   CHECK_THAT(recorded[2], Catch::Contains("\"name\":\"normalizeStorePaths\"") &&
                               Catch::Contains("\"status\":\"ERROR\""));
   CHECK_THAT(recorded[3], Catch::Contains("exactly one path"));
+}
+
+TEST_CASE("scripts get what nmt gives them: _abs, stdenv's substitute, local, and <(...) as expected file") {
+  Sandbox sandbox;
+  const std::string script = R"sh(local conf=home-files/.config/app.conf
+printf 'key = @VALUE@\n' > template
+VALUE=value
+substitute template substituted --subst-var VALUE
+assertFileContent "$(_abs $conf)" substituted
+assertFileContent $conf <(printf 'key = value\n')
+substituteInPlace substituted --replace-fail value other
+assertFileContains "$(realpath substituted)" "key = other"
+[[ $(_abs /abs/path) == /abs/path ]]
+)sh";
+  const ScriptOutcome outcome = hmt::run_script(script, sandbox.context);
+  CHECK(outcome.used_bash);
+  CHECK_FALSE(outcome.error.has_value());
+  CHECK(statuses(outcome) == std::vector{Status::Pass, Status::Pass, Status::Pass});
+
+  SECTION("--replace-fail fails when the pattern is missing") {
+    const ScriptOutcome failing =
+        hmt::run_script("printf 'a\\n' > f\nsubstituteInPlace f --replace-fail zzz y\nfail unreachable\n", sandbox.context);
+    REQUIRE(failing.error.has_value());
+    CHECK_THAT(*failing.error, Catch::Contains("line 2"));
+    CHECK_THAT(failing.output, Catch::Contains("pattern zzz not found"));
+  }
 }

@@ -1,41 +1,37 @@
-# Case folders to manifests: the one evaluation code path shared by `hmt`
+# Case sources to manifests: the one evaluation code path shared by `hmt`
 # (through driver.nix) and the flake's checks.
 #
-#   evaluator  { loadFolder = dir: { name = module; };
-#                evaluateCase = { name, file, ... }: { tested; script; description; }; }
-#   caseDirs   folders holding a default.nix, in priority order
+#   evaluator  { callArgs ? { };  # what a source file that is a function gets
+#                evaluateCase = source: case: { tested; script; description ? ""; }; }
+#   sources    folders or .nix files, as ./sources.nix reads them
 #   system     for the manifest derivations (flakes have no currentSystem)
 {
   evaluator,
-  caseDirs,
+  sources,
   system ? builtins.currentSystem,
 }:
 let
-  folderCases =
-    dir:
-    builtins.mapAttrs (name: file: {
-      inherit name file;
-      folder = toString dir;
-    }) (evaluator.loadFolder dir);
-
-  folders = map folderCases caseDirs;
+  loader = import ./sources.nix;
+  loaded = map (loader.load (evaluator.callArgs or { })) sources;
 in
 {
-  # Every case of every folder, clashes included, so a caller can warn.
-  entries = builtins.concatMap builtins.attrValues folders;
+  inherit loaded;
 
-  # name -> case; the first folder that defines a name wins.
-  cases = builtins.foldl' (known: folder: folder // known) { } folders;
+  # The cases of the source at `index`: [ { name; file; line; } ], by name.
+  listing =
+    index:
+    map (case: { inherit (case) name file line; }) (builtins.attrValues (builtins.elemAt loaded index).cases);
 
   manifestOf =
-    case:
+    index: name:
     let
-      evaluated = evaluator.evaluateCase case;
+      source = builtins.elemAt loaded index;
+      case = source.cases.${name};
+      evaluated = evaluator.evaluateCase source case;
     in
     import ./manifest.nix {
-      inherit system;
-      inherit (case) name;
-      file = toString case.file;
+      inherit system name;
+      inherit (case) file;
       inherit (evaluated) tested script;
       description = evaluated.description or "";
     };

@@ -6,25 +6,43 @@
   pkgs,
   hmt,
   homeManager,
-  caseDirs,
+  sources,
   modules ? [ ],
+  defaultModules ? [ ],
 }:
 let
-  inherit (import ./cases.nix {
-    evaluator = import ./home-manager.nix { inherit pkgs homeManager modules; };
-    inherit caseDirs;
-    inherit (pkgs.stdenv.hostPlatform) system;
-  }) cases manifestOf;
+  inherit (pkgs) lib;
+  inherit
+    (import ./cases.nix {
+      evaluator = import ./home-manager.nix {
+        inherit
+          pkgs
+          homeManager
+          modules
+          defaultModules
+          ;
+      };
+      inherit sources;
+      inherit (pkgs.stdenv.hostPlatform) system;
+    })
+    loaded
+    manifestOf
+    ;
+
+  checksOf =
+    index: source:
+    lib.mapAttrs (
+      name: _case:
+      pkgs.runCommand "hmt-check-${import ./store-name.nix name}"
+        {
+          nativeBuildInputs = [ hmt ];
+          manifest = manifestOf index name;
+        }
+        ''
+          set -o pipefail
+          hmt --verify "$manifest" | tee "$out"
+        ''
+    ) source.cases;
 in
-builtins.mapAttrs (
-  name: case:
-  pkgs.runCommand "hmt-check-${import ./store-name.nix name}"
-    {
-      nativeBuildInputs = [ hmt ];
-      manifest = manifestOf case;
-    }
-    ''
-      set -o pipefail
-      hmt --verify "$manifest" | tee "$out"
-    ''
-) cases
+# The first source that defines a name wins, as in hmt.
+lib.foldl (checks: later: later // checks) { } (lib.imap0 checksOf loaded)

@@ -1,19 +1,23 @@
 # hmt's entry point into Nix. `hmt` calls it with one JSON argument:
 #
 #   spec = {
-#     evaluator = "/abs/path/to/evaluator.nix";  # turns case modules into trees
-#     modules   = [ "/abs/path" ... ];           # extra modules for every case
-#     caseDirs  = [ "/abs/dir" ... ];            # folders with a default.nix
-#     names     = [ "case" ... ];                # the cases to evaluate
+#     evaluator      = "/abs/path/evaluator.nix"; # turns case modules into trees
+#     modules        = [ "/abs/path" ... ];       # extra modules for every case
+#     defaultModules = [ "/abs/path" ... ];       # extra modules for cases that are
+#                                                 # not part of an nmt suite
+#     sources        = [ "/abs/path" ... ];       # what --cases named
+#     cases          = [ [ sourceIndex name ] ... ];
 #   };
 #
-# and reads one of three attributes:
+# and reads one of four attributes:
 #
-#   list    every case of every folder: [ { name; file; folder; } ]
-#   shard   name -> { drvPath } or { failed = true; }: one evaluation for
-#           many cases, an evaluation error of one case does not sink the rest
-#   strict  name -> { drvPath }, without protection, to get Nix's own error
-#           message for a case that failed in a shard
+#   list        per source: { cases = [ { name; file; line; } ]; } or
+#               { failed = true; } when loading it threw
+#   listStrict  the same without protection, for Nix's own error message
+#   chunk       per case of spec.cases: { drv; out; } (store paths) or
+#               { failed = true; }: one evaluation for many cases, a case
+#               that throws does not sink the rest
+#   strict      the same without protection
 #
 # Further --arg/--argstr values are handed to the evaluator as
 # `nixpkgsArgs` (e.g. --argstr system aarch64-linux).
@@ -29,36 +33,38 @@ let
       evaluator = import (toPath settings.evaluator) {
         nixpkgsArgs = builtins.removeAttrs args [ "spec" ];
         modules = map toPath (settings.modules or [ ]);
+        defaultModules = map toPath (settings.defaultModules or [ ]);
       };
-      caseDirs = map toPath (settings.caseDirs or [ ]);
+      sources = map toPath (settings.sources or [ ]);
     })
-    entries
-    cases
+    listing
     manifestOf
     ;
 
-  forNames =
-    f:
-    builtins.listToAttrs (
-      map (name: {
-        inherit name;
-        value = f cases.${name};
-      }) settings.names
-    );
-in
-{
-  list = map (case: {
-    inherit (case) name folder;
-    file = toString case.file;
-  }) entries;
+  sourceIndices = builtins.genList (index: index) (builtins.length (settings.sources or [ ]));
 
-  shard = forNames (
+  protected =
+    value:
+    let
+      attempt = builtins.tryEval (builtins.deepSeq value value);
+    in
+    if attempt.success then attempt.value else { failed = true; };
+
+  manifestPaths =
     case:
     let
-      attempt = builtins.tryEval (manifestOf case).drvPath;
+      manifest = manifestOf (builtins.elemAt case 0) (builtins.elemAt case 1);
     in
-    if attempt.success then { drvPath = attempt.value; } else { failed = true; }
-  );
+    {
+      # Not `outPath`: toJSON would turn the set into that string.
+      drv = manifest.drvPath;
+      out = manifest.outPath;
+    };
+in
+{
+  list = map (index: protected { cases = listing index; }) sourceIndices;
+  listStrict = map (index: { cases = listing index; }) sourceIndices;
 
-  strict = forNames (case: { drvPath = (manifestOf case).drvPath; });
+  chunk = map (case: protected (manifestPaths case)) (settings.cases or [ ]);
+  strict = map manifestPaths (settings.cases or [ ]);
 }

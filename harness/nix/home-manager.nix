@@ -1,87 +1,103 @@
-# The evaluator for home-manager cases: a case module is evaluated together
-# with home-manager's module list, the settings home-manager's own tests use
-# and the extra modules hmt was given (this project's `home.services`).
-# The tested tree is `home.activationPackage`, as in home-manager's tests.
+# The evaluator for home-manager cases. A case is evaluated the way
+# home-manager's own test suite evaluates its tests, with the settings read
+# from the checkout under test: its tests/default.nix is loaded as an nmt
+# suite (./sources.nix), and the module list and test settings it hands to
+# nmt (scrubbed packages and the ones it leaves real, the `pkgs` priority,
+# test.stubs, test.enableBig, ...) are what every case gets. A checkout
+# without that file gets ./test-settings.nix, hmt's own imitation.
+#
+# A case of an nmt suite runs exactly as that suite defines it; other cases
+# also get `defaultModules` (this project's `home.services`), and all get
+# `modules` (hmt's --module).
 {
   nixpkgsArgs ? { },
   modules ? [ ],
+  defaultModules ? [ ],
   pkgs ? import <nixpkgs> nixpkgsArgs,
   homeManager ? <home-manager>,
 }:
 let
+  sources = import ./sources.nix;
   lib = import (homeManager + "/modules/lib/stdlib-extended.nix") pkgs.lib;
-  inherit (import ./scrub.nix { inherit lib; }) scrubPackages;
-  scrubbedPkgs = scrubPackages pkgs;
 
-  homeManagerModules = import (homeManager + "/modules/modules.nix") {
-    inherit lib pkgs;
-    check = false;
+  # The scaffolding's own modules may call builtins this Nix lacks
+  # (tests/stubs.nix calls traceVerbose): import them with stand-ins.
+  compatModule =
+    module:
+    let
+      patch = value: value // lib.optionalAttrs (value ? imports) { imports = map compatImport value.imports; };
+      compatImport = entry: if builtins.isPath entry then sources.compatImport entry else entry;
+    in
+    if builtins ? traceVerbose || builtins.isPath module then
+      module
+    else if lib.isFunction module then
+      lib.setFunctionArgs (arguments: patch (module arguments)) (lib.functionArgs module)
+    else if builtins.isAttrs module then
+      patch module
+    else
+      module;
+
+  settingsOf = suite: {
+    inherit (suite) lib;
+    modules = map compatModule suite.modules;
+    testedAttrPath = suite.testedAttrPath or [
+      "home"
+      "activationPackage"
+    ];
   };
 
-  # Newer home-manager ships a home.services of its own; the cases test
-  # the modules hmt was given instead.
+  # Newer home-manager ships a home.services of its own; hmt's replaces it
+  # (by path: nmt-style evaluations have no modulesPath to resolve names).
   ownServicesModule = homeManager + "/modules/services-modular";
 
-  testSettings =
-    { config, ... }:
-    {
-      imports = [
-        ./nmt.nix
-        (homeManager + "/tests/asserts.nix")
-        (homeManager + "/tests/big-test.nix")
-        (homeManager + "/tests/stubs.nix")
-      ];
+  suiteFile = homeManager + "/tests/default.nix";
+  homeManagerSuite =
+    if builtins.pathExists suiteFile then (sources.load { inherit pkgs; } suiteFile).suite else null;
 
-      disabledModules = lib.optional (builtins.pathExists ownServicesModule) ownServicesModule;
-
-      _module.args = {
-        pkgsPath = throw "hmt: cases get pkgs, not a nixpkgs path to import";
-        realPkgs = pkgs;
-        # Above home-manager's own nixpkgs module, below a case's mkForce.
-        pkgs = lib.mkOverride 60 (
-          lib.foldr (overlay: set: set.extend overlay) scrubbedPkgs (
-            config.test.stubOverlays ++ lib.optionals (config.nixpkgs.overlays != null) config.nixpkgs.overlays
-          )
-        );
+  defaultSettings =
+    if homeManagerSuite != null then
+      settingsOf homeManagerSuite
+    else
+      {
+        inherit lib;
+        modules = import ./test-settings.nix { inherit lib pkgs homeManager; };
+        testedAttrPath = [
+          "home"
+          "activationPackage"
+        ];
       };
-
-      # Everything that would otherwise read the caller's environment.
-      xdg.enable = lib.mkDefault true;
-      home = {
-        username = "hm-user";
-        homeDirectory = "/home/hm-user";
-        stateVersion = lib.mkDefault "18.09";
-      };
-      manual.manpages.enable = lib.mkDefault false;
-    };
-
-  evaluate =
-    file:
-    lib.evalModules {
-      modules = homeManagerModules ++ modules ++ [
-        testSettings
-        file
-      ];
-      specialArgs.modulesPath = homeManager + "/modules";
-    };
 in
 {
-  # A folder's default.nix: name -> module, or a function of { lib, pkgs }
-  # returning that, as in home-manager's tests/modules/*/default.nix.
-  loadFolder =
-    dir:
-    let
-      listed = import (dir + "/default.nix");
-    in
-    if lib.isFunction listed then listed { inherit lib pkgs; } else listed;
+  # home-manager's case folders are functions of { lib, pkgs }.
+  callArgs = { inherit lib pkgs; };
 
   evaluateCase =
-    case:
+    source: case:
     let
-      inherit (evaluate case.file) config;
+      settings = if source.suite != null then settingsOf source.suite else defaultSettings;
+      extraModules =
+        modules
+        ++ lib.optionals (source.suite == null && defaultModules != [ ]) (
+          defaultModules ++ [ { disabledModules = lib.optional (builtins.pathExists ownServicesModule) ownServicesModule; } ]
+        );
+      inherit
+        (settings.lib.evalModules {
+          modules =
+            settings.modules
+            ++ [ ./nmt.nix ]
+            ++ extraModules
+            ++ [
+              {
+                _file = case.file;
+                imports = [ case.module ];
+              }
+            ];
+        })
+        config
+        ;
     in
     {
-      tested = config.home.activationPackage;
+      tested = lib.getAttrFromPath settings.testedAttrPath config;
       script = config.nmt.script;
       inherit (config.nmt) description;
     };

@@ -1,0 +1,78 @@
+// End-to-end: every shape of case source home-manager uses, a source that
+// cannot be loaded, and a chunk with an error tryEval cannot catch, through
+// the real hmt and the real Nix on builtins-only fixtures.
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "harness/process.h"
+
+namespace {
+
+const std::string kFixtures = std::string(HMT_SOURCE_ROOT) + "/tests/fixtures";
+
+hmt::ProcessResult run_sources(const std::vector<std::string>& sources, const std::vector<std::string>& args) {
+  hmt::ProcessSpec spec;
+  spec.argv = {HMT_BINARY, "--no-default-cases", "--evaluator", kFixtures + "/evaluator.nix",
+               "--option", "substituters", ""};
+  for (const auto& source : sources) spec.argv.insert(spec.argv.end(), {"--cases", kFixtures + "/" + source});
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.timeout = std::chrono::minutes(5);
+  hmt::SystemProcessRunner runner;
+  return runner.run(spec);
+}
+
+// The TAP 13 test point of `name`, with its YAML block.
+std::string point_with_block(const std::string& tap, const std::string& name) {
+  std::smatch m;
+  const std::regex point("(?:^|\n)((?:not )?ok \\d+ - " + name + "\n(?:  [^\n]*\n)*)");
+  return std::regex_search(tap, m, point) ? m[1].str() : "";
+}
+
+}  // namespace
+
+TEST_CASE("files, attribute sets and functions as cases, folders and files as sources") {
+  auto r = run_sources({"shapes", "shapes-file.nix"}, {"--chunk-size", "8", "shape-file", "shape-attrs",
+                                                       "shape-function", "shape-in-file"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  for (const char* name : {"shape-file", "shape-attrs", "shape-function", "shape-in-file"})
+    CHECK(point_with_block(r.out, name).rfind("ok ", 0) == 0);
+}
+
+TEST_CASE("listing names a file case by its file and an inline case by the file and line defining it") {
+  auto r = run_sources({"shapes"}, {"--list", "--json", "shape-attrs", "shape-file"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  const std::string listed = std::regex_replace(r.out, std::regex("\\s+"), "");
+  CHECK_THAT(listed, Catch::Contains("\"file\":\"" + kFixtures + "/shapes/default.nix\",\"folder\":\"" + kFixtures +
+                                     "/shapes\",\"line\":7,\"name\":\"shape-attrs\""));
+  CHECK_THAT(listed, Catch::Contains("\"file\":\"" + kFixtures + "/shapes/file-case.nix\""));
+}
+
+TEST_CASE("a source that cannot be loaded is one not ok with Nix's error; the run goes on") {
+  auto r = run_sources({"unloadable", "shapes-file.nix"}, {});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.rfind("TAP version 13\n1..2\n", 0) == 0);
+  const std::string failed = point_with_block(r.out, kFixtures + "/unloadable");
+  CHECK(failed.rfind("not ok ", 0) == 0);
+  CHECK_THAT(failed, Catch::Contains("cannot load the cases of " + kFixtures + "/unloadable"));
+  CHECK_THAT(failed, Catch::Contains("value is an integer while a set was expected"));
+  CHECK(point_with_block(r.out, "shape-in-file").rfind("ok ", 0) == 0);
+  CHECK_THAT(r.out, !Catch::Contains("Bail out!"));
+}
+
+TEST_CASE("a chunk whose evaluation aborts is bisected: the aborting case fails alone, its neighbours pass") {
+  auto r = run_sources({"shapes"}, {"--chunk-size", "8", "--jobs", "1"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  const std::string aborted = point_with_block(r.out, "shape-aborts");
+  CHECK(aborted.rfind("not ok ", 0) == 0);
+  CHECK_THAT(aborted, Catch::Contains("cannot coerce an integer to a string"));
+  CHECK_THAT(aborted, Catch::Contains("shapes/default.nix:"));
+  for (const char* name : {"shape-file", "shape-attrs", "shape-function"})
+    CHECK(point_with_block(r.out, name).rfind("ok ", 0) == 0);
+}

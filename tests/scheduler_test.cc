@@ -1,0 +1,182 @@
+#include "harness/scheduler.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include <catch2/catch.hpp>
+
+using namespace hmt;
+
+namespace {
+
+// Evaluates by the book: a case in `aborts` makes any chunk holding it
+// fail as a whole, a case in `throws` fails inside its chunk, a case in
+// `slow` times its chunk out; everything else evaluates.
+class FakeEvaluator : public ChunkEvaluator {
+ public:
+  std::set<std::string> aborts, throws, slow;
+  std::atomic<int> chunk_calls{0}, case_calls{0};
+
+  ChunkEvaluation evaluate_chunk(const std::vector<CaseEntry>& cases) override {
+    ++chunk_calls;
+    ChunkEvaluation evaluation;
+    for (const auto& c : cases) {
+      if (slow.count(c.name)) {
+        evaluation.failure = NixFailure{NixFailure::Kind::TimedOut, "timed out"};
+        return evaluation;
+      }
+      if (aborts.count(c.name)) {
+        evaluation.failure = NixFailure{NixFailure::Kind::Failed, "error: " + c.name + " aborts"};
+        return evaluation;
+      }
+    }
+    for (const auto& c : cases)
+      evaluation.cases.push_back(throws.count(c.name) ? std::nullopt
+                                                      : std::optional(ManifestPaths{"/drv/" + c.name, "/out/" + c.name}));
+    return evaluation;
+  }
+
+  CaseEvaluation evaluate_case(const CaseEntry& entry) override {
+    ++case_calls;
+    CaseEvaluation evaluation;
+    evaluation.failure = NixFailure{NixFailure::Kind::Failed, "error: " + entry.name + " throws"};
+    return evaluation;
+  }
+};
+
+std::vector<CaseEntry> numbered(int count) {
+  std::vector<CaseEntry> cases;
+  for (int i = 0; i < count; ++i) cases.push_back(CaseEntry{"c" + std::to_string(i), "", "", 0, 0});
+  return cases;
+}
+
+struct Outcomes {
+  std::mutex mutex;
+  std::vector<std::vector<std::string>> chunks;  // evaluated, one entry per chunk
+  std::vector<std::pair<std::string, std::string>> failed;
+  std::vector<std::string> dropped;
+
+  ScheduleCallbacks callbacks() {
+    ScheduleCallbacks c;
+    c.evaluated = [this](std::vector<EvaluatedCase> chunk) {
+      std::lock_guard lock(mutex);
+      chunks.emplace_back();
+      for (const auto& e : chunk) chunks.back().push_back(e.entry.name);
+    };
+    c.failed = [this](const CaseEntry& entry, const NixFailure& failure) {
+      std::lock_guard lock(mutex);
+      failed.emplace_back(entry.name, failure.message);
+    };
+    c.dropped = [this](const CaseEntry& entry) {
+      std::lock_guard lock(mutex);
+      dropped.push_back(entry.name);
+    };
+    return c;
+  }
+
+  std::size_t evaluated_count() const {
+    std::size_t n = 0;
+    for (const auto& c : chunks) n += c.size();
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("cases are cut into small first chunks, one per job, then full ones") {
+  auto chunks = cut_into_chunks(numbered(30), ScheduleOptions{2, 8});
+  std::vector<std::size_t> sizes;
+  for (const auto& c : chunks) sizes.push_back(c.size());
+  CHECK(sizes == std::vector<std::size_t>{2, 2, 8, 8, 8, 2});
+  CHECK(chunks.front().front().name == "c0");
+  CHECK(chunks.back().back().name == "c29");
+  CHECK(cut_into_chunks({}, ScheduleOptions{2, 8}).empty());
+}
+
+TEST_CASE("every case reaches exactly one callback, each chunk in one evaluation") {
+  FakeEvaluator nix;
+  Outcomes out;
+  auto stats = Scheduler(nix, ScheduleOptions{3, 4}).run(numbered(50), out.callbacks());
+  CHECK(out.evaluated_count() == 50);
+  CHECK(out.failed.empty());
+  CHECK(stats.chunk_evaluations == cut_into_chunks(numbered(50), ScheduleOptions{3, 4}).size());
+  CHECK(static_cast<std::size_t>(nix.chunk_calls) == stats.chunk_evaluations);
+  CHECK(stats.splits == 0);
+}
+
+TEST_CASE("an aborting chunk is bisected: one bad case in 16 costs 2*log2(16) more evaluations") {
+  FakeEvaluator nix;
+  nix.aborts = {"c11"};
+  Outcomes out;
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(16), out.callbacks());
+  // 16 -> 8+8 -> 4+4 -> 2+2 -> 1+1: 1 + 2 * 4 evaluations, 4 splits.
+  CHECK(stats.chunk_evaluations == 9);
+  CHECK(stats.splits == 4);
+  CHECK(stats.case_evaluations == 0);
+  REQUIRE(out.failed.size() == 1);
+  CHECK(out.failed[0] == std::pair<std::string, std::string>{"c11", "error: c11 aborts"});
+  CHECK(out.evaluated_count() == 15);
+}
+
+TEST_CASE("two aborting cases are both found, and the good cases around them still evaluate") {
+  FakeEvaluator nix;
+  nix.aborts = {"c0", "c7"};
+  Outcomes out;
+  Scheduler(nix, ScheduleOptions{2, 32}).run(numbered(8), out.callbacks());
+  std::set<std::string> failed;
+  for (const auto& [name, _] : out.failed) failed.insert(name);
+  CHECK(failed == std::set<std::string>{"c0", "c7"});
+  CHECK(out.evaluated_count() == 6);
+}
+
+TEST_CASE("a case that throws inside its chunk is evaluated alone once for its message") {
+  FakeEvaluator nix;
+  nix.throws = {"c2"};
+  Outcomes out;
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(5), out.callbacks());
+  CHECK(stats.chunk_evaluations == 1);
+  CHECK(stats.case_evaluations == 1);
+  REQUIRE(out.failed.size() == 1);
+  CHECK(out.failed[0].second == "error: c2 throws");
+  REQUIRE(out.chunks.size() == 1);
+  CHECK(out.chunks[0] == std::vector<std::string>{"c0", "c1", "c3", "c4"});
+}
+
+TEST_CASE("a chunk that times out is not bisected: its cases' time was spent") {
+  FakeEvaluator nix;
+  nix.slow = {"c1"};
+  Outcomes out;
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(4), out.callbacks());
+  CHECK(stats.chunk_evaluations == 1);
+  CHECK(stats.splits == 0);
+  CHECK(out.failed.size() == 4);
+}
+
+TEST_CASE("once the run is stopping, the chunks not yet taken are dropped, not evaluated") {
+  FakeEvaluator nix;
+  Outcomes out;
+  ScheduleCallbacks callbacks = out.callbacks();
+  callbacks.stopping = [&] { return nix.chunk_calls >= 1; };
+  Scheduler(nix, ScheduleOptions{1, 4}).run(numbered(20), callbacks);
+  CHECK(nix.chunk_calls == 1);
+  CHECK(out.evaluated_count() + out.dropped.size() == 20);
+  CHECK(out.dropped.size() == 19);
+}
+
+TEST_CASE("progress counts every case once, up to the total") {
+  FakeEvaluator nix;
+  nix.aborts = {"c3"};
+  Outcomes out;
+  ScheduleCallbacks callbacks = out.callbacks();
+  std::vector<std::size_t> seen;
+  callbacks.progress = [&](std::size_t done, std::size_t total) {
+    CHECK(total == 10);
+    seen.push_back(done);
+  };
+  Scheduler(nix, ScheduleOptions{1, 8}).run(numbered(10), callbacks);
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.back() == 10);
+  CHECK(std::is_sorted(seen.begin(), seen.end()));
+}
