@@ -138,7 +138,15 @@ void ConsoleReporter::clear_status() {
 
 void ConsoleReporter::draw_status() {
   if (!live_) return;
-  std::string line = fmt::format("[{}/{}]", done_, total_);
+  std::string line;
+  if (!progress_.stage.empty())
+    line = progress_.stage + "...";
+  else
+    line = fmt::format("[{}/{}]", done_, total_);
+  if (progress_.total > 0 && progress_.evaluated < progress_.total)
+    line += fmt::format(" evaluated {} of {}", progress_.evaluated, progress_.total);
+  if (progress_.building > 0)
+    line += fmt::format(", building {} chunk{}", progress_.building, progress_.building == 1 ? "" : "s");
   if (!running_.empty()) {
     line += " running: ";
     for (std::size_t i = 0; i < running_.size(); ++i) {
@@ -157,6 +165,11 @@ void ConsoleReporter::draw_status() {
 
 void ConsoleReporter::run_started(const RunInfo& info) {
   total_ = info.case_names.size();
+  draw_status();
+}
+
+void ConsoleReporter::progress(const Progress& progress) {
+  progress_ = progress;
   draw_status();
 }
 

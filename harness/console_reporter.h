@@ -25,6 +25,7 @@ class ConsoleReporter : public Reporter {
 
   void run_started(const RunInfo& info) override;
   void case_started(const std::string& name) override;
+  void progress(const Progress& progress) override;
   void case_finished(const CaseResult& result) override;
   void bail_out(const std::string& reason) override;
   void run_finished(const RunSummary& summary) override;
@@ -42,6 +43,7 @@ class ConsoleReporter : public Reporter {
   std::size_t total_ = 0;
   std::size_t done_ = 0;
   std::vector<std::string> running_;  // in start order
+  Progress progress_;
   bool status_shown_ = false;
 };
 

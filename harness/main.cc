@@ -190,6 +190,7 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
   }
 
   NixDriver nix(processes, settings);
+  reporters.progress(Progress{"listing the cases", 0, 0, 0});
   std::vector<CaseEntry> all;
   std::vector<CaseResult> unloaded;
   std::set<std::string> names;

@@ -17,6 +17,11 @@ void ReporterSet::case_started(const std::string& name) {
   for (auto& r : reporters_) r->case_started(name);
 }
 
+void ReporterSet::progress(const Progress& progress) {
+  std::lock_guard lock(mutex_);
+  for (auto& r : reporters_) r->progress(progress);
+}
+
 void ReporterSet::case_finished(const CaseResult& result) {
   std::lock_guard lock(mutex_);
   for (auto& r : reporters_) r->case_finished(result);

@@ -25,11 +25,20 @@ struct RunSummary {
   bool bailed_out = false;
 };
 
+// What the run is doing between results, for a live view.
+struct Progress {
+  std::string stage;          // e.g. "listing the cases"; empty once cases run
+  std::size_t evaluated = 0;  // cases evaluated so far (or failed to)
+  std::size_t total = 0;
+  std::size_t building = 0;   // chunks being built now
+};
+
 class Reporter {
  public:
   virtual ~Reporter() = default;
   virtual void run_started(const RunInfo& info) = 0;
   virtual void case_started(const std::string& /*name*/) {}
+  virtual void progress(const Progress& /*progress*/) {}
   virtual void case_finished(const CaseResult& result) = 0;
   // A fatal error: nothing more will run. TAP prints "Bail out!".
   virtual void bail_out(const std::string& reason) = 0;
@@ -42,6 +51,7 @@ class ReporterSet : public Reporter {
   void add(std::unique_ptr<Reporter> reporter);
   void run_started(const RunInfo& info) override;
   void case_started(const std::string& name) override;
+  void progress(const Progress& progress) override;
   void case_finished(const CaseResult& result) override;
   void bail_out(const std::string& reason) override;
   void run_finished(const RunSummary& summary) override;

@@ -268,6 +268,16 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
   reporter_.run_started(info);
   for (const auto& result : unloaded) finish(result);
 
+  std::mutex progress_mutex;
+  Progress progress;
+  progress.total = cases.size();
+  auto report_progress = [&](auto change) {
+    std::lock_guard lock(progress_mutex);
+    change(progress);
+    reporter_.progress(progress);
+  };
+  report_progress([](Progress&) {});
+
   // Evaluated chunks wait here for a builder; builders run beside the
   // evaluators, so a chunk builds while the next one evaluates.
   std::mutex queue_mutex;
@@ -290,6 +300,9 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
     if (!stopped(entry)) finish(not_run(entry, "not run: the run stopped"));
   };
   callbacks.stopping = [&] { return stop_ || processes_cancelled(); };
+  callbacks.progress = [&](std::size_t done, std::size_t) {
+    report_progress([done](Progress& p) { p.evaluated = done; });
+  };
 
   auto build = [&] {
     for (;;) {
@@ -299,7 +312,9 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
       std::vector<EvaluatedCase> chunk = std::move(built_queue.front());
       built_queue.pop_front();
       lock.unlock();
+      report_progress([](Progress& p) { ++p.building; });
       build_chunk(nix, chunk);
+      report_progress([](Progress& p) { --p.building; });
     }
   };
   std::vector<std::thread> builders;

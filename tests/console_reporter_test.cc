@@ -199,3 +199,25 @@ TEST_CASE("console: colour follows the TTY, NO_COLOR and TERM=dumb") {
     CHECK_FALSE(hmt::console_wants_color(true));
   }
 }
+
+TEST_CASE("console: the live line says what the run is doing: listing, evaluating, building") {
+  std::ostringstream out;
+  hmt::ConsoleReporter console(out, false, /*live=*/true, /*width=*/120);
+  console.progress({"listing the cases", 0, 0, 0});
+  console.run_started({{"a", "b", "c"}, ""});
+  console.progress({"", 1, 3, 1});
+  console.progress({"", 3, 3, 0});
+  CHECK(out.str() ==
+        "listing the cases..."
+        "\r\x1b[2Klisting the cases..."
+        "\r\x1b[2K[0/3] evaluated 1 of 3, building 1 chunk"
+        "\r\x1b[2K[0/3]");
+}
+
+TEST_CASE("console: progress draws nothing when not live") {
+  std::ostringstream out;
+  hmt::ConsoleReporter console(out, false, /*live=*/false);
+  console.progress({"listing the cases", 0, 0, 0});
+  console.progress({"", 1, 3, 2});
+  CHECK(out.str().empty());
+}
