@@ -34,6 +34,9 @@ struct ManifestPaths {
 struct ChunkEvaluation {
   std::vector<std::optional<ManifestPaths>> cases;
   std::optional<NixFailure> failure;
+  // With `failure`: the index of the case being evaluated when it aborted,
+  // where Nix said.
+  std::optional<std::size_t> aborted_at;
 };
 
 struct CaseEvaluation {

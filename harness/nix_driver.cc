@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <exception>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -45,6 +46,22 @@ std::optional<ManifestPaths> manifest_of(const Json& item) {
   return ManifestPaths{item["drv"].get<std::string>(), item["out"].get<std::string>()};
 }
 
+constexpr std::string_view kCaseTrace = "trace: hmt: evaluating case ";
+
+std::optional<std::size_t> last_traced_case(const std::string& stderr_text) {
+  std::optional<std::size_t> last;
+  std::istringstream lines(stderr_text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(kCaseTrace, 0) != 0) continue;
+    try {
+      last = std::stoul(line.substr(kCaseTrace.size()));
+    } catch (const std::exception&) {
+    }
+  }
+  return last;
+}
+
 }  // namespace
 
 NixFailure failure_of(const ProcessResult& result, const std::string& what) {
@@ -79,7 +96,8 @@ std::string summarize_nix_error(const std::string& stderr_text) {
     // Progress lines say nothing about the failure.
     if (line.rfind("these ", 0) == 0 || line.rfind("this derivation will be built", 0) == 0 ||
         line.rfind("building '", 0) == 0 || line.rfind("  /nix/store/", 0) == 0 ||
-        line.rfind("copying path", 0) == 0 || line.rfind("warning: unknown setting", 0) == 0)
+        line.rfind("copying path", 0) == 0 || line.rfind("warning: unknown setting", 0) == 0 ||
+        line.rfind(kCaseTrace, 0) == 0)
       continue;
     kept.push_back(line);
   }
@@ -172,6 +190,8 @@ ChunkEvaluation NixDriver::evaluate_chunk(const std::vector<CaseEntry>& cases) {
   ProcessResult result = run(command_for("chunk", sources_, cases));
   if (!result.ok()) {
     evaluation.failure = failure_of(result, "evaluating the cases");
+    evaluation.aborted_at = last_traced_case(result.err);
+    if (evaluation.aborted_at && *evaluation.aborted_at >= cases.size()) evaluation.aborted_at.reset();
     return evaluation;
   }
   auto json = parse_json(result.out);

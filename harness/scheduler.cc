@@ -93,8 +93,20 @@ ScheduleStats Scheduler::run(const std::vector<CaseEntry>& cases, const Schedule
   auto evaluate = [&](Chunk chunk) {
     ChunkEvaluation evaluation = evaluator_.evaluate_chunk(chunk);
     if (evaluation.failure) {
-      const bool bisect = evaluation.failure->kind == NixFailure::Kind::Failed && chunk.size() > 1;
-      if (bisect) {
+      const bool retry = evaluation.failure->kind == NixFailure::Kind::Failed && chunk.size() > 1;
+      if (retry && evaluation.aborted_at) {
+        // Nix said which case it was at: that one failed; the others go
+        // back, the ones before it to be evaluated again.
+        const auto at = chunk.begin() + static_cast<std::ptrdiff_t>(*evaluation.aborted_at);
+        callbacks.failed(*at, *evaluation.failure);
+        std::vector<Chunk> rest;
+        if (at != chunk.begin()) rest.emplace_back(chunk.begin(), at);
+        if (at + 1 != chunk.end()) rest.emplace_back(at + 1, chunk.end());
+        count(1, 0, 1, 1);
+        queue.done(std::move(rest));
+        return;
+      }
+      if (retry) {
         const auto middle = chunk.begin() + static_cast<std::ptrdiff_t>(chunk.size() / 2);
         count(1, 0, 1, 0);
         queue.done({Chunk(chunk.begin(), middle), Chunk(middle, chunk.end())});

@@ -4,10 +4,12 @@
 // as it is evaluated, so building starts while later chunks evaluate.
 //
 // A chunk whose evaluation aborts as a whole (an error that tryEval cannot
-// catch: a missing attribute, a type error, infinite recursion) is split in
-// two, and the halves go to the front of the queue, until the failing cases
-// stand alone with Nix's own error; a case that threw inside its chunk is
-// evaluated once more alone for its message. A chunk that timed out or was
+// catch: a missing attribute, a type error, infinite recursion) is split:
+// where Nix said which case it was at, that case fails with the error and
+// the cases before and after it go back as two chunks; otherwise the chunk
+// is bisected, until the failing cases stand alone with Nix's own error.
+// The parts go to the front of the queue. A case that threw inside its
+// chunk is evaluated once more alone for its message. A chunk that timed out or was
 // interrupted is not retried: its cases' time was spent.
 #pragma once
 
@@ -46,7 +48,7 @@ struct ScheduleCallbacks {
 struct ScheduleStats {
   std::size_t chunk_evaluations = 0;  // evaluate_chunk calls
   std::size_t case_evaluations = 0;   // evaluate_case calls
-  std::size_t splits = 0;             // chunks bisected
+  std::size_t splits = 0;             // chunks split (at the failing case, or in halves)
 };
 
 // The chunks `cases` is cut into: the first `jobs` are smaller, so that the

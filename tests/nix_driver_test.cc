@@ -130,6 +130,17 @@ TEST_CASE("a chunk that Nix could not evaluate at all, or answered oddly, is a f
     CHECK(chunk.failure->kind == NixFailure::Kind::Failed);
     CHECK(chunk.failure->message == "error: infinite recursion encountered");
   }
+  SECTION("aborted where a case's trace says") {
+    FakeProcessRunner fake([](const ProcessSpec&) {
+      return exited(1, "",
+                    "trace: hmt: evaluating case 0\ntrace: hmt: evaluating case 1\nerror: attribute 'x' missing\n");
+    });
+    NixDriver nix(fake, settings());
+    auto chunk = nix.evaluate_chunk({entry("a"), entry("b"), entry("c")});
+    REQUIRE(chunk.failure.has_value());
+    CHECK(chunk.aborted_at == std::optional<std::size_t>(1));
+    CHECK(chunk.failure->message == "error: attribute 'x' missing");
+  }
   SECTION("one answer for two cases") {
     FakeProcessRunner fake([](const ProcessSpec&) { return exited(0, R"([{"failed":true}])"); });
     NixDriver nix(fake, settings());

@@ -17,6 +17,7 @@ namespace {
 class FakeEvaluator : public ChunkEvaluator {
  public:
   std::set<std::string> aborts, throws, slow;
+  bool says_where = false;  // report which case an abort happened at, as hmt's driver traces
   std::atomic<int> chunk_calls{0}, case_calls{0};
 
   ChunkEvaluation evaluate_chunk(const std::vector<CaseEntry>& cases) override {
@@ -29,6 +30,7 @@ class FakeEvaluator : public ChunkEvaluator {
       }
       if (aborts.count(c.name)) {
         evaluation.failure = NixFailure{NixFailure::Kind::Failed, "error: " + c.name + " aborts"};
+        if (says_where) evaluation.aborted_at = static_cast<std::size_t>(&c - cases.data());
         return evaluation;
       }
     }
@@ -120,9 +122,24 @@ TEST_CASE("an aborting chunk is bisected: one bad case in 16 costs 2*log2(16) mo
   CHECK(out.evaluated_count() == 15);
 }
 
+TEST_CASE("where Nix says which case aborted, the chunk is split there: no bisection") {
+  FakeEvaluator nix;
+  nix.aborts = {"c11"};
+  nix.says_where = true;
+  Outcomes out;
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(16), out.callbacks());
+  // [c0..c15] aborts at c11: c11 fails; [c0..c10] and [c12..c15] evaluate.
+  CHECK(stats.chunk_evaluations == 3);
+  CHECK(stats.splits == 1);
+  REQUIRE(out.failed.size() == 1);
+  CHECK(out.failed[0] == std::pair<std::string, std::string>{"c11", "error: c11 aborts"});
+  CHECK(out.evaluated_count() == 15);
+}
+
 TEST_CASE("two aborting cases are both found, and the good cases around them still evaluate") {
   FakeEvaluator nix;
   nix.aborts = {"c0", "c7"};
+  nix.says_where = GENERATE(false, true);
   Outcomes out;
   Scheduler(nix, ScheduleOptions{2, 32}).run(numbered(8), out.callbacks());
   std::set<std::string> failed;

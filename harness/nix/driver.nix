@@ -16,7 +16,8 @@
 #   listStrict  the same without protection, for Nix's own error message
 #   chunk       per case of spec.cases: { drv; out; } (store paths) or
 #               { failed = true; }: one evaluation for many cases, a case
-#               that throws does not sink the rest
+#               that throws does not sink the rest; traces
+#               "hmt: evaluating case N" before each
 #   strict      the same without protection
 #
 # Further --arg/--argstr values are handed to the evaluator as
@@ -65,6 +66,13 @@ in
   list = map (index: protected { cases = listing index; }) sourceIndices;
   listStrict = map (index: { cases = listing index; }) sourceIndices;
 
-  chunk = map (case: protected (manifestPaths case)) (settings.cases or [ ]);
+  # Cases are forced in order; the trace before each one tells hmt which
+  # case an evaluation that aborts was at.
+  chunk = builtins.genList (
+    index:
+    builtins.trace "hmt: evaluating case ${toString index}" (
+      protected (manifestPaths (builtins.elemAt settings.cases index))
+    )
+  ) (builtins.length (settings.cases or [ ]));
   strict = map manifestPaths (settings.cases or [ ]);
 }
