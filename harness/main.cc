@@ -19,7 +19,7 @@
 #include "harness/console_reporter.h"
 #include "harness/junit_reporter.h"
 #include "harness/nix_driver.h"
-#include "harness/process.h"
+#include "process/process.h"
 #include "harness/runner.h"
 #include "harness/tap_reporter.h"
 
@@ -63,22 +63,23 @@ std::filesystem::path absolute_path(const std::filesystem::path& p) {
 }
 
 // SIGINT/SIGTERM are blocked everywhere and handled by one thread, which
-// stops every child's process group; the run then reports what was cut off.
+// cancels the run: every child's process group is stopped and the run
+// reports what was cut off.
 class SignalWatcher {
  public:
-  SignalWatcher() {
+  explicit SignalWatcher(Cancellation& cancellation) {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
     sigaddset(&signals_, SIGHUP);
     sigaddset(&signals_, SIGUSR1);  // our own "stop watching"
     pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    thread_ = std::thread([this] {
+    thread_ = std::thread([this, &cancellation] {
       int received = 0;
       while (sigwait(&signals_, &received) == 0) {
         if (received == SIGUSR1) return;
         received_ = received;
-        cancel_all_processes();
+        cancellation.cancel(fmt::format("hmt received SIG{}", sigabbrev_np(received)));
       }
     });
   }
@@ -244,8 +245,8 @@ int run(const std::vector<std::string>& args) {
       for (auto* target : {&mutable_options.nix_eval_args, &mutable_options.nix_build_args})
         target->insert(target->end(), {"-I", fmt::format("{}={}", name, absolute_path(*value).string())});
 
-  SignalWatcher signals;
   SystemProcessRunner processes;
+  SignalWatcher signals(processes.cancellation());
   RunOptions run_options;
   run_options.jobs = options.jobs;
   run_options.fail_fast = options.fail_fast;

@@ -15,9 +15,6 @@ constexpr std::size_t kMaxErrorLines = 60;
 
 NixFailure failure_of(const ProcessResult& result, const std::string& what) {
   using Outcome = ProcessResult::Outcome;
-  // Nix exits on its own once hmt passes the interrupt on.
-  if (processes_cancelled() && result.outcome != Outcome::TimedOut)
-    return {NixFailure::Kind::Cancelled, fmt::format("{} was interrupted", what)};
   switch (result.outcome) {
     case Outcome::TimedOut:
       return {NixFailure::Kind::TimedOut,
@@ -103,7 +100,11 @@ ProcessResult NixDriver::run(std::vector<std::string> argv) {
   ProcessSpec spec;
   spec.argv = std::move(argv);
   spec.timeout = settings_.timeout;
-  return runner_.run(spec);
+  ProcessResult result = runner_.run(spec);
+  // However Nix ended after an interrupt, the interrupt is the reason.
+  if (runner_.cancellation().requested() && result.outcome != ProcessResult::Outcome::TimedOut)
+    result.outcome = ProcessResult::Outcome::Cancelled;
+  return result;
 }
 
 Expected<std::vector<CaseEntry>> NixDriver::list_cases(const std::filesystem::path& folder) {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/expected.h"
-#include "harness/process.h"
+#include "process/expected.h"
+#include "process/process.h"
 
 namespace hmt {
 
