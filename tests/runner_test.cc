@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <functional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,8 @@ struct FakeNix {
   std::set<std::string> broken;
   std::set<std::string> breaks_shard;  // uncatchable: the whole shard fails
   std::set<std::string> hangs;
+  std::set<std::string> interrupted_while_building;  // a stop signal arrives during the build
+  std::function<void()> interrupt;
   std::map<std::string, std::string> scripts;
   std::mutex mutex;
   int shard_calls = 0;
@@ -54,6 +57,7 @@ struct FakeNix {
     if (call.argv.front() == "nix-build") {
       std::string name = call.argv[2].substr(std::string("/drv/").size());
       if (hangs.count(name)) return hmt::testing::timed_out();
+      if (interrupted_while_building.count(name)) interrupt();
       return exited(0, manifest_for(name).string() + "\n");
     }
     auto spec = nlohmann::json::parse(arg_after(call, "spec"));
@@ -80,9 +84,10 @@ struct Recorder : Reporter {
   std::vector<CaseResult> results;
   std::vector<std::string> planned;
   RunSummary summary;
+  std::vector<std::string> bail_reasons;
   void run_started(const RunInfo& info) override { planned = info.case_names; }
   void case_finished(const CaseResult& r) override { results.push_back(r); }
-  void bail_out(const std::string&) override {}
+  void bail_out(const std::string& reason) override { bail_reasons.push_back(reason); }
   void run_finished(const RunSummary& s) override { summary = s; }
   const CaseResult& get(const std::string& name) const {
     auto it = std::find_if(results.begin(), results.end(), [&](const CaseResult& r) { return r.name == name; });
@@ -102,6 +107,10 @@ struct Fixture {
   FakeProcessRunner processes{[this](const ProcessSpec& call) { return nix_state.answer(call); }};
   NixDriver nix{processes, NixSettings{"/driver.nix", "/evaluator.nix", {}, {}, {}, std::nullopt}};
   Recorder reporter;
+
+  Fixture() {
+    nix_state.interrupt = [this] { processes.cancellation().cancel("hmt received SIGTERM"); };
+  }
 
   RunSummary run(std::vector<CaseEntry> cases, RunOptions options = {}) {
     Runner runner(processes, reporter, options);
@@ -203,4 +212,22 @@ TEST_CASE("a manifest whose tested tree is gone is an error naming it") {
   CaseResult r = runner.assert_manifest(m, "");
   CHECK(r.status == Status::Error);
   CHECK(r.reason.find("/nonexistent/hmt-tree") != std::string::npos);
+}
+
+TEST_CASE("an interrupt stops the run: what did not finish is reported as interrupted, and nothing more starts") {
+  Fixture f;
+  f.nix_state.interrupted_while_building = {"b"};
+  RunOptions options;
+  options.jobs = 1;
+  auto summary = f.run(entries({"a", "b", "c"}), options);
+  CHECK(f.reporter.get("a").status == Status::Pass);
+  CHECK(f.reporter.get("b").status == Status::Error);
+  CHECK(f.reporter.get("b").reason == "interrupted");
+  CHECK(f.reporter.get("c").status == Status::Error);
+  CHECK(f.reporter.get("c").reason == "interrupted");
+  CHECK(summary.bailed_out);
+  REQUIRE(f.reporter.bail_reasons.size() == 1);
+  CHECK(f.reporter.bail_reasons[0].find("hmt received SIGTERM") != std::string::npos);
+  // One evaluation and two builds; c was never built.
+  CHECK(f.processes.calls().size() == 3);
 }
