@@ -170,7 +170,7 @@ TEST_CASE("SIGTERM stops hmt and the builds it started, leaving no process behin
   ::waitpid(child, &status, 0);
   REQUIRE(builder_started);
   REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(WEXITSTATUS(status) == 143);
   bool gone = false;
   for (int i = 0; i < 100 && !gone; ++i) {
     gone = !marker_process_alive(marker);

@@ -38,3 +38,41 @@ TEST_CASE("a reporter set forwards every event to each reporter in order") {
   CHECK(log == std::vector<std::string>{"a:start:2", "b:start:2", "a:begin:x", "b:begin:x", "a:end:x",
                                         "b:end:x", "a:bail:boom", "b:bail:boom", "a:done:1", "b:done:1"});
 }
+
+namespace {
+
+// Fails to write from its second event on.
+struct BreakingReporter : hmt::Reporter {
+  int events = 0;
+  void run_started(const hmt::RunInfo&) override { ++events; }
+  void case_finished(const hmt::CaseResult&) override { ++events; }
+  void bail_out(const std::string&) override { ++events; }
+  void run_finished(const hmt::RunSummary&) override { ++events; }
+  std::optional<std::string> write_failure() const override {
+    if (events < 2) return std::nullopt;
+    return "cannot write the test report: Broken pipe";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a reporter set tells the first write failure once, as it happens") {
+  std::vector<std::string> log;
+  hmt::ReporterSet set;
+  set.add(std::make_unique<RecordingReporter>(&log, "a"));
+  set.add(std::make_unique<BreakingReporter>());
+  std::vector<std::string> told;
+  set.on_write_failure([&](const std::string& why) { told.push_back(why); });
+  set.run_started({{"x"}, ""});
+  CHECK(told.empty());
+  CHECK_FALSE(set.write_failure());
+  hmt::CaseResult r;
+  r.name = "x";
+  set.case_finished(r);
+  CHECK(told == std::vector<std::string>{"cannot write the test report: Broken pipe"});
+  set.run_finished({});
+  CHECK(told.size() == 1);
+  CHECK(set.write_failure() == "cannot write the test report: Broken pipe");
+  // The other reporters still get every event.
+  CHECK(log.back() == "a:done:0");
+}
