@@ -106,7 +106,9 @@ struct Setup {
   DataDirs data;
 };
 
-void build_reporters(const CliOptions& options, ReporterSet& reporters) {
+// The stdout report, and the file reports once they are known to be
+// writable; a problem with one is a setup error.
+std::optional<std::string> build_reporters(const CliOptions& options, ReporterSet& reporters) {
   if (options.format == OutputFormat::Tap) {
     reporters.add(std::make_unique<TapReporter>(std::cout, options.tap_version));
   } else {
@@ -116,7 +118,12 @@ void build_reporters(const CliOptions& options, ReporterSet& reporters) {
     const bool live = tty && !(term && std::string_view(term) == "dumb");
     reporters.add(std::make_unique<ConsoleReporter>(std::cout, console_wants_color(tty), live));
   }
-  if (options.junit) reporters.add(std::make_unique<JunitReporter>(*options.junit));
+  if (options.junit) {
+    if (auto problem = output_file_problem(*options.junit))
+      return fmt::format("cannot write the JUnit report to {}: {}", options.junit->string(), *problem);
+    reporters.add(std::make_unique<JunitReporter>(*options.junit));
+  }
+  return std::nullopt;
 }
 
 // A setup error after reporting began still leaves a well-formed stream.
@@ -281,7 +288,8 @@ int run(const std::vector<std::string>& args) {
 
   // --list prints names, not a report.
   ReporterSet reporters;
-  if (!options.list) build_reporters(options, reporters);
+  if (!options.list)
+    if (auto problem = build_reporters(options, reporters)) return setup_failed(reporters, *problem);
   // With stdout gone there is no report to run for: stop.
   reporters.on_write_failure([&processes](const std::string& why) { processes.cancellation().cancel(why); });
   int status;

@@ -3,6 +3,7 @@
 // one run through ReporterSet.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -55,6 +56,12 @@ class StreamCheck {
   std::string what_;
   std::optional<std::string> failure_;
 };
+
+// Why `file` cannot be written ("folder /x does not exist", "/x is a
+// folder"), checked before the first case runs so that a run never ends
+// without the report it was asked for; nullopt when it can. Creates the file
+// when it does not exist.
+std::optional<std::string> output_file_problem(const std::filesystem::path& file);
 
 // Fans events out to several reporters; serialises calls from worker threads.
 class ReporterSet : public Reporter {

@@ -240,3 +240,56 @@ TEST_CASE("update-golden rewrites the source of a failing expected file") {
   ProcessResult second = runner.run(spec);
   CHECK(second.exit_code == 0);
 }
+
+TEST_CASE("a report that cannot be written is a setup error before any case runs") {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("hmt-e2e-reports-" + std::to_string(::getpid()));
+  fs::create_directories(root / "folder");
+  std::ofstream(root / "file") << "x";
+  struct RemoveOnExit {
+    fs::path path;
+    ~RemoveOnExit() { fs::remove_all(path); }
+  } cleanup{root};
+  for (auto [junit, problem] : {std::pair{root / "missing" / "report.xml", "does not exist"},
+                                std::pair{root / "file" / "report.xml", "is a file, not a folder"},
+                                std::pair{root / "folder", "is a folder"}}) {
+    ProcessResult r = run_hmt({"--junit", junit.string(), "passing"});
+    INFO(junit << "\nstdout:\n" << r.out << "\nstderr:\n" << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("cannot write the JUnit report to " + junit.string() + ": ") != std::string::npos);
+    CHECK(r.err.find(problem) != std::string::npos);
+    // No case ran; the stream still has a version line and a plan.
+    CHECK(r.out.rfind("TAP version 13\n1..0\nBail out! ", 0) == 0);
+  }
+}
+
+TEST_CASE("a report that fails to be written later makes the run exit 2") {
+  SECTION("JUnit on a full disk") {
+    ProcessResult r = run_hmt({"--junit", "/dev/full", "passing"});
+    INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(point_of(r.out, "passing").rfind("ok 1", 0) == 0);
+    CHECK(r.err.find("cannot write the JUnit report /dev/full: No space left on device") != std::string::npos);
+  }
+  SECTION("stdout on a full disk") {
+    ProcessSpec spec;
+    spec.argv = {"sh", "-c", "exec \"$@\" >/dev/full", "sh", HMT_BINARY, "--no-default-cases", "--cases",
+                 kFixtures + "/cases", "--evaluator", kFixtures + "/evaluator.nix", "--option", "substituters", "",
+                 "passing"};
+    hmt::SystemProcessRunner runner;
+    ProcessResult r = runner.run(spec);
+    INFO("stderr:\n" << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("cannot write the TAP report: No space left on device") != std::string::npos);
+  }
+  SECTION("--list on a full disk") {
+    ProcessSpec spec;
+    spec.argv = {"sh", "-c", "exec \"$@\" >/dev/full", "sh", HMT_BINARY, "--no-default-cases", "--cases",
+                 kFixtures + "/cases", "--evaluator", kFixtures + "/evaluator.nix", "--option", "substituters", "",
+                 "--list"};
+    hmt::SystemProcessRunner runner;
+    ProcessResult r = runner.run(spec);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("cannot write to stdout: No space left on device") != std::string::npos);
+  }
+}

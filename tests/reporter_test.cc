@@ -1,5 +1,10 @@
 #include "harness/reporter.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 namespace {
@@ -75,4 +80,26 @@ TEST_CASE("a reporter set tells the first write failure once, as it happens") {
   CHECK(set.write_failure() == "cannot write the test report: Broken pipe");
   // The other reporters still get every event.
   CHECK(log.back() == "a:done:0");
+}
+
+TEST_CASE("a report file is checked before the run: missing folder, a file as folder, a folder as file") {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("hmt-reporter-test-" + std::to_string(::getpid()));
+  fs::create_directories(root / "folder");
+  std::ofstream(root / "file") << "x";
+  struct Remove {
+    fs::path path;
+    ~Remove() { fs::remove_all(path); }
+  } cleanup{root};
+
+  CHECK(hmt::output_file_problem(root / "missing" / "deeper" / "report.xml") ==
+        "folder " + (root / "missing" / "deeper").string() + " does not exist");
+  CHECK(hmt::output_file_problem(root / "file" / "report.xml") == (root / "file").string() + " is a file, not a folder");
+  CHECK(hmt::output_file_problem(root / "file" / "sub" / "report.xml") ==
+        (root / "file").string() + " is a file, not a folder");
+  CHECK(hmt::output_file_problem(root / "folder") == (root / "folder").string() + " is a folder");
+  CHECK_FALSE(hmt::output_file_problem(root / "folder" / "report.xml"));
+  CHECK(fs::exists(root / "folder" / "report.xml"));
+  CHECK_FALSE(hmt::output_file_problem(root / "file"));
+  CHECK(std::ifstream(root / "file").get() == 'x');  // an existing file is not truncated by the check
 }
