@@ -180,9 +180,12 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
     folders.push_back(setup.data.cases);
   for (const auto& dir : options.case_dirs) folders.push_back(absolute_path(dir));
   if (folders.empty()) return setup_failed(reporters, "no case folders: drop --no-default-cases or add --cases DIR");
-  for (const auto& folder : folders)
+  for (const auto& folder : folders) {
+    if (!std::filesystem::exists(folder))
+      return setup_failed(reporters, fmt::format("case folder {} does not exist", folder.string()));
     if (!std::filesystem::exists(folder / "default.nix"))
       return setup_failed(reporters, fmt::format("case folder {} has no default.nix", folder.string()));
+  }
 
   NixDriver nix(processes, settings);
   std::vector<CaseEntry> all;

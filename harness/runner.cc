@@ -192,6 +192,12 @@ void Runner::run_shard(NixDriver& nix, const std::vector<CaseEntry>& shard) {
     for (const auto& entry : pending) stopped(entry);
     return;
   }
+  // Each case's time limit is spent once: a shard that ran out of time is
+  // not evaluated again case by case, with the whole limit each.
+  if (evaluation.failure && evaluation.failure->kind == NixFailure::Kind::TimedOut) {
+    for (const auto& entry : pending) finish(from_nix_failure(entry, *evaluation.failure, "evaluating the case"));
+    return;
+  }
   for (const auto& entry : pending) {
     auto evaluated = evaluation.drv_paths.find(entry.name);
     if (evaluated != evaluation.drv_paths.end()) {

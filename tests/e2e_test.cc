@@ -110,7 +110,22 @@ TEST_CASE("an unknown case is a usage error that points at --list") {
   ProcessResult r = run_hmt({"no-such-case"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("no case matches 'no-such-case'") != std::string::npos);
-  CHECK(r.out.find("Bail out!") != std::string::npos);
+  CHECK(r.out == "TAP version 13\n1..0\nBail out! no case matches 'no-such-case'; hmt --list shows the cases\n");
+}
+
+TEST_CASE("prove reads a setup error as a bail out with a plan, not a parse error") {
+  const auto tap = std::filesystem::temp_directory_path() / ("hmt-e2e-bail-" + std::to_string(::getpid()) + ".tap");
+  std::ofstream(tap) << run_hmt({"no-such-case"}).out;
+  ProcessSpec prove;
+  prove.argv = {"prove", "--exec", "cat", tap.string()};
+  ProcessResult r = hmt::SystemProcessRunner().run(prove);
+  std::filesystem::remove(tap);
+  INFO(r.out << r.err << r.error);
+  REQUIRE(r.outcome == ProcessResult::Outcome::Exited);  // prove comes with Debian's perl
+  const std::string said = r.out + r.err;
+  CHECK(said.find("Bailout called") != std::string::npos);
+  CHECK(said.find("No plan found") == std::string::npos);
+  CHECK(said.find("Parse errors") == std::string::npos);
 }
 
 TEST_CASE("fail-fast skips what had not started after the first failure") {
@@ -204,10 +219,15 @@ TEST_CASE("setup errors exit 2 and say how to fix them") {
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("<nixpkgs> does not resolve: pass --nixpkgs PATH") != std::string::npos);
   }
-  SECTION("a folder without default.nix") {
+  SECTION("a folder that does not exist") {
     ProcessResult r = run_hmt({"--cases", "/nonexistent-hmt-folder"});
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find("/nonexistent-hmt-folder has no default.nix") != std::string::npos);
+    CHECK(r.err.find("case folder /nonexistent-hmt-folder does not exist") != std::string::npos);
+  }
+  SECTION("a folder without default.nix") {
+    ProcessResult r = run_hmt({"--cases", kFixtures + "/trees"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("case folder " + kFixtures + "/trees has no default.nix") != std::string::npos);
   }
 }
 

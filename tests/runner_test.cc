@@ -30,6 +30,7 @@ struct FakeNix {
   std::set<std::string> broken;
   std::set<std::string> breaks_shard;  // uncatchable: the whole shard fails
   std::set<std::string> hangs;
+  std::set<std::string> hangs_evaluating;  // the shard holding it times out
   std::set<std::string> interrupted_while_building;  // a stop signal arrives during the build
   std::function<void()> interrupt;
   std::map<std::string, std::string> scripts;
@@ -66,6 +67,7 @@ struct FakeNix {
       ++shard_calls;
       nlohmann::json out = nlohmann::json::object();
       for (const auto& name : spec["names"]) {
+        if (hangs_evaluating.count(name)) return hmt::testing::timed_out();
         if (breaks_shard.count(name)) return exited(1, "", "error: infinite recursion encountered\n");
         out[name.get<std::string>()] =
             broken.count(name) ? nlohmann::json{{"failed", true}} : nlohmann::json{{"drvPath", "/drv/" + name.get<std::string>()}};
@@ -230,4 +232,22 @@ TEST_CASE("an interrupt stops the run: what did not finish is reported as interr
   CHECK(f.reporter.bail_reasons[0].find("hmt received SIGTERM") != std::string::npos);
   // One evaluation and two builds; c was never built.
   CHECK(f.processes.calls().size() == 3);
+}
+
+TEST_CASE("a shard whose evaluation times out reports its cases as timed out, without evaluating them again") {
+  Fixture f;
+  f.nix_state.hangs_evaluating = {"b"};
+  RunOptions options;
+  options.jobs = 2;  // shards {a, c} and {b, d}
+  auto summary = f.run(entries({"a", "b", "c", "d"}), options);
+  CHECK(f.reporter.get("a").status == Status::Pass);
+  CHECK(f.reporter.get("c").status == Status::Pass);
+  for (const std::string name : {"b", "d"}) {
+    CHECK(f.reporter.get(name).status == Status::Timeout);
+    CHECK(f.reporter.get(name).reason == "evaluating the case timed out");
+  }
+  CHECK(summary.failed == 2);
+  // Two shard evaluations, two builds, and no case evaluated alone.
+  for (const auto& call : f.processes.calls()) CHECK(arg_after(call, "-A") != "strict");
+  CHECK(f.processes.calls().size() == 4);
 }
