@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <exception>
 #include <string>
 #include <thread>
 
@@ -80,7 +81,49 @@ pid_t fork_hmt_stand_in(const fs::path& parent, std::vector<std::string> argv) {
   ::_exit(5);
 }
 
+// Like fork_hmt_stand_in, but the child runs `argv` on a worker thread and
+// crashes (as an exception nobody catches would) once `crash` has a byte to read.
+pid_t fork_crashing_stand_in(const fs::path& parent, std::vector<std::string> argv, int crash) {
+  const pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  auto root = hmt::TemporaryFolder::create("hmt-run-", parent);
+  if (!root) ::_exit(3);
+  auto watchdog = Watchdog::start(root->path(), 500ms);
+  if (!watchdog) ::_exit(4);
+  hmt::SystemProcessRunner runner(watchdog->get());
+  std::thread worker([&] {
+    hmt::ProcessSpec spec;
+    spec.argv = std::move(argv);
+    runner.run(spec);
+  });
+  char byte;
+  while (::read(crash, &byte, 1) < 0) {
+  }
+  // Where an exception nobody catches ends: SIGABRT, no unwinding, no
+  // cleanup in hmt itself.
+  std::terminate();
+}
+
 }  // namespace
+
+TEST_CASE("when hmt crashes, the watchdog stops its children's groups and removes its temporary root") {
+  Parent parent;
+  const std::string sleeper("sleep\0" "40.875\0", 13);
+  int crash[2];
+  REQUIRE(::pipe(crash) == 0);
+  const pid_t hmt = fork_crashing_stand_in(parent.path, {"sh", "-c", "sleep 40.875 & wait"}, crash[0]);
+  REQUIRE(hmt > 0);
+  const bool started = soon([&] { return live_process_with_cmdline(sleeper) != 0; });
+  REQUIRE(::write(crash[1], "x", 1) == 1);
+  int status = 0;
+  ::waitpid(hmt, &status, 0);
+  ::close(crash[0]);
+  ::close(crash[1]);
+  REQUIRE(started);
+  CHECK(WIFSIGNALED(status));
+  CHECK(soon([&] { return live_process_with_cmdline(sleeper) == 0; }));
+  CHECK(soon([&] { return fs::is_empty(parent.path); }));
+}
 
 TEST_CASE("when hmt is killed, the watchdog stops its children's groups and removes its temporary root") {
   Parent parent;
