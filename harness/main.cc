@@ -268,9 +268,11 @@ int run(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   // Nix's build users must reach their build folders inside it.
-  std::filesystem::permissions(temporary_root->path(), std::filesystem::perms::owner_all |
-                                                           std::filesystem::perms::group_exec |
-                                                           std::filesystem::perms::others_exec);
+  std::error_code ignored;
+  std::filesystem::permissions(temporary_root->path(),
+                               std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                                   std::filesystem::perms::others_exec,
+                               ignored);
   ::setenv("TMPDIR", temporary_root->path().c_str(), 1);
   auto watchdog = Watchdog::start(temporary_root->path(), kStopGrace);
   if (!watchdog) {
