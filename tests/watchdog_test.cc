@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <exception>
@@ -70,6 +71,7 @@ pid_t fork_hmt_stand_in(const fs::path& parent, std::vector<std::string> argv) {
   try {
     auto root = hmt::TemporaryFolder::create("hmt-run-", parent);
     if (!root) ::_exit(3);
+    ::setenv("TMPDIR", root->path().c_str(), 1);  // as hmt does, for the runner's capture files
     auto watchdog = Watchdog::start(root->path(), 500ms);
     if (!watchdog) ::_exit(4);
     hmt::SystemProcessRunner runner(watchdog->get());
@@ -88,6 +90,7 @@ pid_t fork_crashing_stand_in(const fs::path& parent, std::vector<std::string> ar
   if (pid != 0) return pid;
   auto root = hmt::TemporaryFolder::create("hmt-run-", parent);
   if (!root) ::_exit(3);
+  ::setenv("TMPDIR", root->path().c_str(), 1);
   auto watchdog = Watchdog::start(root->path(), 500ms);
   if (!watchdog) ::_exit(4);
   hmt::SystemProcessRunner runner(watchdog->get());
