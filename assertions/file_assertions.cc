@@ -63,6 +63,7 @@ struct Entry {
   fs::file_type resolved = fs::file_type::not_found;
   std::string link_target;  // readlink text when `own` is a symlink
   std::string error;        // a failure other than "not found", e.g. EACCES
+  bool loops = false;       // a symlink whose chain of links never ends
   fs::perms permissions = fs::perms::none;  // of the resolved entry
 
   bool exists() const { return own != fs::file_type::not_found; }
@@ -83,7 +84,8 @@ Entry inspect(const fs::path& path) {
   if (entry.own == fs::file_type::symlink) {
     entry.link_target = fs::read_symlink(path, ec).string();
     const fs::file_status resolved = fs::status(path, ec);
-    // A link that cannot be followed (loop, unreadable parent) counts as dangling.
+    entry.loops = ec.value() == ELOOP;
+    // A link that cannot be followed (loop, unreadable parent) resolves to nothing.
     entry.resolved = resolved.type() == fs::file_type::none ? fs::file_type::not_found : resolved.type();
     entry.permissions = resolved.permissions();
   } else {
@@ -113,6 +115,7 @@ std::string found_phrase(const Entry& entry, bool follow_links = true) {
   if (!entry.exists()) return "it was not found";
   if (entry.own == fs::file_type::symlink) {
     if (!follow_links) return fmt::format("found a symlink to '{}'", entry.link_target);
+    if (entry.loops) return fmt::format("found a symlink to '{}' that loops", entry.link_target);
     if (entry.resolved == fs::file_type::not_found)
       return fmt::format("found a dangling symlink to '{}'", entry.link_target);
   }

@@ -3,9 +3,7 @@
 #include "assertions/nmt_shell.h"
 
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -18,7 +16,8 @@
 
 #include "assertions/paths.h"
 #include "assertions/shell_words.h"
-#include "harness/process.h"
+#include "process/process.h"
+#include "process/temporary_folder.h"
 
 namespace hmt {
 
@@ -219,34 +218,6 @@ ScriptOutcome run_natively(const shell::ParsedScript& parsed, const ScriptContex
 }
 
 // ---- the bash fallback ----
-
-// A private folder in the work dir for the script, prelude and result files.
-class ScratchDir {
- public:
-  explicit ScratchDir(const fs::path& parent) {
-    std::error_code ignored;
-    fs::create_directories(parent, ignored);
-    std::string pattern = (parent / "hmt-bash-XXXXXX").string();
-    if (::mkdtemp(pattern.data()))
-      path_ = pattern;
-    else
-      error_ = fmt::format("cannot create a scratch folder in {}: {}", parent.string(),
-                           std::strerror(errno));
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-  const std::string& error() const { return error_; }
-
- private:
-  fs::path path_;
-  std::string error_;
-};
 
 std::optional<std::string> write_file(const fs::path& path, std::string_view content) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
@@ -460,16 +431,21 @@ ScriptOutcome run_script_in_bash(std::string_view script, const ScriptContext& c
     return outcome;
   }
 
+  // A private folder in the work dir for the script, prelude and result files.
   const fs::path& work_dir = context.assertion.work_dir;
-  const ScratchDir scratch(work_dir.empty() ? fs::temp_directory_path() : work_dir);
-  if (scratch.path().empty()) {
+  if (!work_dir.empty()) {
+    std::error_code ignored;
+    fs::create_directories(work_dir, ignored);
+  }
+  const auto scratch = TemporaryFolder::create("hmt-bash-", work_dir);
+  if (!scratch) {
     outcome.error = located(context, 0, scratch.error());
     return outcome;
   }
-  const fs::path script_file = scratch.path() / "nmt.script";
-  const fs::path prelude_file = scratch.path() / "prelude.bash";
-  const fs::path results_file = scratch.path() / "results.jsonl";
-  const fs::path status_file = scratch.path() / "status";
+  const fs::path script_file = scratch->path() / "nmt.script";
+  const fs::path prelude_file = scratch->path() / "prelude.bash";
+  const fs::path results_file = scratch->path() / "results.jsonl";
+  const fs::path status_file = scratch->path() / "status";
   for (const auto& [path, content] : {std::pair{script_file, std::string(script)},
                                       std::pair{prelude_file, bash_prelude()}}) {
     if (auto problem = write_file(path, content)) {
@@ -479,7 +455,7 @@ ScriptOutcome run_script_in_bash(std::string_view script, const ScriptContext& c
   }
 
   ProcessSpec spec;
-  spec.cwd = work_dir.empty() ? scratch.path() : work_dir;
+  spec.cwd = work_dir.empty() ? scratch->path() : work_dir;
   spec.timeout = context.timeout;
   spec.env = {
       {"BASH_ENV", ""},  // no startup file for a non-interactive bash

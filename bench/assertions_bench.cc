@@ -11,7 +11,7 @@
 #include <fmt/core.h>
 
 #include "assertions/script.h"
-#include "harness/process.h"
+#include "process/process.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/expected.h"
+#include "process/expected.h"
 
 namespace hmt {
 

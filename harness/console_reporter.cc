@@ -160,6 +160,7 @@ void ConsoleReporter::draw_status() {
   if (code_points(line) > limit) line = std::string(truncate(line, limit - 3)) + "...";
   clear_status();
   out_ << line << std::flush;
+  stream_check_.after_write(out_);
   status_shown_ = true;
 }
 
@@ -223,12 +224,14 @@ void ConsoleReporter::case_finished(const CaseResult& result) {
   out_ << text;
   draw_status();
   out_.flush();
+  stream_check_.after_write(out_);
 }
 
 void ConsoleReporter::bail_out(const std::string& reason) {
   clear_status();
   out_ << paint("BAIL OUT", kBoldRed) << ' ' << one_line(reason) << '\n';
   out_.flush();
+  stream_check_.after_write(out_);
 }
 
 void ConsoleReporter::run_finished(const RunSummary& summary) {
@@ -241,6 +244,7 @@ void ConsoleReporter::run_finished(const RunSummary& summary) {
        << ", " << count(summary.skipped, "skipped", kYellow) << " in "
        << human_duration(summary.duration) << '\n';
   out_.flush();
+  stream_check_.after_write(out_);
 }
 
 }  // namespace hmt

@@ -29,6 +29,7 @@ class ConsoleReporter : public Reporter {
   void case_finished(const CaseResult& result) override;
   void bail_out(const std::string& reason) override;
   void run_finished(const RunSummary& summary) override;
+  std::optional<std::string> write_failure() const override { return stream_check_.failure(); }
 
  private:
   std::string paint(std::string_view text, std::string_view sgr) const;
@@ -45,6 +46,7 @@ class ConsoleReporter : public Reporter {
   std::vector<std::string> running_;  // in start order
   Progress progress_;
   bool status_shown_ = false;
+  StreamCheck stream_check_{"the console report"};
 };
 
 }  // namespace hmt

@@ -143,8 +143,7 @@ std::string testcase_element(const CaseResult& result) {
 
 }  // namespace
 
-JunitReporter::JunitReporter(std::string path, std::ostream& errors)
-    : path_(std::move(path)), errors_(errors) {}
+JunitReporter::JunitReporter(std::string path) : path_(std::move(path)) {}
 
 void JunitReporter::run_started(const RunInfo& info) { info_ = info; }
 
@@ -204,12 +203,13 @@ void JunitReporter::write(std::chrono::milliseconds duration) {
     file << document;
     file.close();
   }
-  if (file) return;
+  if (file) {
+    write_failure_.reset();
+    return;
+  }
   const int error = errno;
-  if (write_failed_) return;
-  write_failed_ = true;
-  errors_ << "hmt: cannot write JUnit report " << path_ << ": "
-          << (error != 0 ? std::strerror(error) : "write failed") << '\n';
+  write_failure_ = fmt::format("cannot write the JUnit report {}: {}", path_,
+                               error != 0 ? std::strerror(error) : "write failed");
 }
 
 }  // namespace hmt

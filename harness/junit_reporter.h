@@ -5,7 +5,6 @@
 #pragma once
 
 #include <chrono>
-#include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,24 +15,25 @@ namespace hmt {
 
 class JunitReporter : public Reporter {
  public:
-  // A file that cannot be written is reported on errors, never thrown.
-  explicit JunitReporter(std::string path, std::ostream& errors = std::cerr);
+  // A file that cannot be written is a write_failure(), never thrown.
+  explicit JunitReporter(std::string path);
 
   void run_started(const RunInfo& info) override;
   void case_finished(const CaseResult& result) override;
   void bail_out(const std::string& reason) override;
   void run_finished(const RunSummary& summary) override;
+  // Set while the last write of the file failed.
+  std::optional<std::string> write_failure() const override { return write_failure_; }
 
  private:
   std::string render(std::chrono::milliseconds duration) const;
   void write(std::chrono::milliseconds duration);
 
   std::string path_;
-  std::ostream& errors_;
   RunInfo info_;
   std::vector<CaseResult> results_;  // in completion order
   std::optional<std::string> bail_reason_;
-  bool write_failed_ = false;  // report an unwritable file once, not per write
+  std::optional<std::string> write_failure_;
 };
 
 }  // namespace hmt

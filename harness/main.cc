@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -19,7 +20,9 @@
 #include "harness/console_reporter.h"
 #include "harness/junit_reporter.h"
 #include "harness/nix_driver.h"
-#include "harness/process.h"
+#include "process/process.h"
+#include "process/temporary_folder.h"
+#include "process/watchdog.h"
 #include "harness/runner.h"
 #include "harness/tap_reporter.h"
 
@@ -29,8 +32,8 @@ using namespace hmt;
 
 constexpr int kExitPassed = 0;
 constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitInterrupted = 130;
+constexpr int kExitUsage = 2;  // also: a report could not be written
+constexpr int kExitSignalBase = 128;  // + the signal's number, as shells do
 
 // Where the Nix glue, the bundled module and the bundled cases live: next
 // to an installed binary (share/hmt), else in the source tree it was built
@@ -62,23 +65,25 @@ std::filesystem::path absolute_path(const std::filesystem::path& p) {
   return ec ? p : abs.lexically_normal();
 }
 
-// SIGINT/SIGTERM are blocked everywhere and handled by one thread, which
-// stops every child's process group; the run then reports what was cut off.
+// The stop signals are blocked everywhere and handled by one thread, which
+// cancels the run: every child's process group is stopped and the run
+// reports what was cut off.
 class SignalWatcher {
  public:
-  SignalWatcher() {
+  explicit SignalWatcher(Cancellation& cancellation) {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
     sigaddset(&signals_, SIGHUP);
+    sigaddset(&signals_, SIGQUIT);
     sigaddset(&signals_, SIGUSR1);  // our own "stop watching"
     pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    thread_ = std::thread([this] {
+    thread_ = std::thread([this, &cancellation] {
       int received = 0;
       while (sigwait(&signals_, &received) == 0) {
         if (received == SIGUSR1) return;
         received_ = received;
-        cancel_all_processes();
+        cancellation.cancel(fmt::format("hmt received SIG{}", sigabbrev_np(received)));
       }
     });
   }
@@ -101,7 +106,9 @@ struct Setup {
   DataDirs data;
 };
 
-void build_reporters(const CliOptions& options, ReporterSet& reporters) {
+// The stdout report, and the file reports once they are known to be
+// writable; a problem with one is a setup error.
+std::optional<std::string> build_reporters(const CliOptions& options, ReporterSet& reporters) {
   if (options.format == OutputFormat::Tap) {
     reporters.add(std::make_unique<TapReporter>(std::cout, options.tap_version));
   } else {
@@ -111,7 +118,12 @@ void build_reporters(const CliOptions& options, ReporterSet& reporters) {
     const bool live = tty && !(term && std::string_view(term) == "dumb");
     reporters.add(std::make_unique<ConsoleReporter>(std::cout, console_wants_color(tty), live));
   }
-  if (options.junit) reporters.add(std::make_unique<JunitReporter>(*options.junit));
+  if (options.junit) {
+    if (auto problem = output_file_problem(*options.junit))
+      return fmt::format("cannot write the JUnit report to {}: {}", options.junit->string(), *problem);
+    reporters.add(std::make_unique<JunitReporter>(*options.junit));
+  }
+  return std::nullopt;
 }
 
 // A setup error after reporting began still leaves a well-formed stream.
@@ -184,7 +196,7 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
   for (const auto& source : sources) {
     std::error_code ec;
     if (!std::filesystem::exists(source, ec))
-      return setup_failed(reporters, fmt::format("--cases {}: no such file or folder", source.string()));
+      return setup_failed(reporters, fmt::format("--cases {}: no such file or folder (it does not exist)", source.string()));
     if (std::filesystem::is_directory(source, ec) && !std::filesystem::exists(source / "default.nix", ec))
       return setup_failed(reporters, fmt::format("case folder {} has no default.nix", source.string()));
   }
@@ -265,8 +277,28 @@ int run(const std::vector<std::string>& args) {
       for (auto* target : {&mutable_options.nix_eval_args, &mutable_options.nix_build_args})
         target->insert(target->end(), {"-I", fmt::format("{}={}", name, absolute_path(*value).string())});
 
-  SignalWatcher signals;
-  SystemProcessRunner processes;
+  // Every temporary file of the run, hmt's and its children's (TMPDIR
+  // points here), lives in one folder: removed by hmt, or by the watchdog
+  // when hmt is killed.
+  auto temporary_root = TemporaryFolder::create("hmt-run-");
+  if (!temporary_root) {
+    std::cerr << "hmt: " << temporary_root.error() << "\n";
+    return kExitUsage;
+  }
+  // Nix's build users must reach their build folders inside it.
+  std::error_code ignored;
+  std::filesystem::permissions(temporary_root->path(),
+                               std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                                   std::filesystem::perms::others_exec,
+                               ignored);
+  ::setenv("TMPDIR", temporary_root->path().c_str(), 1);
+  auto watchdog = Watchdog::start(temporary_root->path(), kStopGrace);
+  if (!watchdog) {
+    std::cerr << "hmt: " << watchdog.error() << "\n";
+    return kExitUsage;
+  }
+  SystemProcessRunner processes(watchdog->get());
+  SignalWatcher signals(processes.cancellation());
   RunOptions run_options;
   run_options.jobs = options.jobs;
   run_options.chunk_size = static_cast<std::size_t>(options.chunk_size);
@@ -280,7 +312,10 @@ int run(const std::vector<std::string>& args) {
 
   // --list prints names, not a report.
   ReporterSet reporters;
-  if (!options.list) build_reporters(options, reporters);
+  if (!options.list)
+    if (auto problem = build_reporters(options, reporters)) return setup_failed(reporters, *problem);
+  // With stdout gone there is no report to run for: stop.
+  reporters.on_write_failure([&processes](const std::string& why) { processes.cancellation().cancel(why); });
   int status;
   if (options.verify) {
     std::vector<std::filesystem::path> manifests(options.patterns.begin(), options.patterns.end());
@@ -291,17 +326,41 @@ int run(const std::vector<std::string>& args) {
   }
   if (int sig = signals.received()) {
     std::cerr << fmt::format("hmt: interrupted by {}\n", strsignal(sig));
-    return kExitInterrupted;
+    return kExitSignalBase + sig;
+  }
+  if (auto failure = reporters.write_failure()) {
+    std::cerr << "hmt: " << *failure << "\n";
+    return kExitUsage;
   }
   return status;
+}
+
+// What --list, --help and --version printed must have arrived too.
+int with_stdout_checked(int status) {
+  errno = 0;
+  std::cout.flush();
+  if (status >= kExitUsage || !std::cout.fail()) return status;
+  std::cerr << "hmt: cannot write to stdout: " << (errno ? std::strerror(errno) : "write failed") << "\n";
+  return kExitUsage;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed stdout is a write error to report, not a silent death.
+  ::signal(SIGPIPE, SIG_IGN);
   // The bash fallback calls back into hmt for each assertion.
   if (argc >= 2 && (std::strcmp(argv[1], "__assert") == 0 || std::strcmp(argv[1], "__normalize") == 0))
     return hmt::assert_command_main(argc - 1, argv + 1);
   std::vector<std::string> args(argv + 1, argv + argc);
-  return run(args);
+  // Caught here so that unwinding stops the children and removes the
+  // temporary files before hmt exits.
+  try {
+    return with_stdout_checked(run(args));
+  } catch (const std::exception& e) {
+    std::cerr << "hmt: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "hmt: internal error\n";
+  }
+  return kExitUsage;
 }

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "harness/expected.h"
+#include "process/expected.h"
 
 namespace hmt {
 

@@ -66,9 +66,6 @@ std::optional<std::size_t> last_traced_case(const std::string& stderr_text) {
 
 NixFailure failure_of(const ProcessResult& result, const std::string& what) {
   using Outcome = ProcessResult::Outcome;
-  // Nix exits on its own once hmt passes the interrupt on.
-  if (processes_cancelled() && result.outcome != Outcome::TimedOut)
-    return {NixFailure::Kind::Cancelled, fmt::format("{} was interrupted", what)};
   switch (result.outcome) {
     case Outcome::TimedOut:
       return {NixFailure::Kind::TimedOut,
@@ -144,7 +141,11 @@ ProcessResult NixDriver::run(std::vector<std::string> argv, std::optional<std::c
   ProcessSpec spec;
   spec.argv = std::move(argv);
   spec.timeout = timeout;
-  return runner_.run(spec);
+  ProcessResult result = runner_.run(spec);
+  // However Nix ended after an interrupt, the interrupt is the reason.
+  if (runner_.cancellation().requested() && result.outcome != ProcessResult::Outcome::TimedOut)
+    result.outcome = ProcessResult::Outcome::Cancelled;
+  return result;
 }
 
 Expected<std::vector<CaseEntry>> NixDriver::list_alone(std::size_t index) {

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "harness/evaluation.h"
-#include "harness/expected.h"
-#include "harness/process.h"
+#include "process/expected.h"
+#include "process/process.h"
 
 namespace hmt {
 

@@ -3,8 +3,12 @@
 // one run through ReporterSet.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -43,7 +47,30 @@ class Reporter {
   // A fatal error: nothing more will run. TAP prints "Bail out!".
   virtual void bail_out(const std::string& reason) = 0;
   virtual void run_finished(const RunSummary& summary) = 0;
+  // Why the report could not be written (a closed pipe, a full disk), once
+  // it could not; the run must then not end as if it had a report.
+  virtual std::optional<std::string> write_failure() const { return std::nullopt; }
 };
+
+// Remembers the first failed write to a report stream, with the system's
+// reason; `what` names the report, e.g. "the TAP report".
+class StreamCheck {
+ public:
+  explicit StreamCheck(std::string what) : what_(std::move(what)) {}
+  // Call right after writing (errno still says why).
+  void after_write(const std::ostream& out);
+  const std::optional<std::string>& failure() const { return failure_; }
+
+ private:
+  std::string what_;
+  std::optional<std::string> failure_;
+};
+
+// Why `file` cannot be written ("folder /x does not exist", "/x is a
+// folder"), checked before the first case runs so that a run never ends
+// without the report it was asked for; nullopt when it can. Creates the file
+// when it does not exist.
+std::optional<std::string> output_file_problem(const std::filesystem::path& file);
 
 // Fans events out to several reporters; serialises calls from worker threads.
 class ReporterSet : public Reporter {
@@ -55,10 +82,18 @@ class ReporterSet : public Reporter {
   void case_finished(const CaseResult& result) override;
   void bail_out(const std::string& reason) override;
   void run_finished(const RunSummary& summary) override;
+  // The first failure of any reporter.
+  std::optional<std::string> write_failure() const override;
+  // Called once, from inside the event that met the first failure.
+  void on_write_failure(std::function<void(const std::string&)> callback);
 
  private:
-  std::mutex mutex_;
+  void check_writes();
+
+  mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Reporter>> reporters_;
+  std::function<void(const std::string&)> on_write_failure_;
+  bool failure_told_ = false;
 };
 
 }  // namespace hmt

@@ -1,7 +1,5 @@
 #include "harness/runner.h"
 
-#include <stdlib.h>
-
 #include <condition_variable>
 #include <ctime>
 #include <deque>
@@ -13,6 +11,7 @@
 
 #include "assertions/script.h"
 #include "harness/golden.h"
+#include "process/temporary_folder.h"
 
 namespace hmt {
 
@@ -58,25 +57,6 @@ CaseResult from_nix_failure(const CaseEntry& entry, const NixFailure& failure, c
   return result;
 }
 
-// A private scratch folder for normalizeStorePaths and the bash fallback.
-class WorkDir {
- public:
-  WorkDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "hmt-case-XXXXXX").string();
-    if (::mkdtemp(pattern.data())) path_ = pattern;
-  }
-  ~WorkDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  WorkDir(const WorkDir&) = delete;
-  WorkDir& operator=(const WorkDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 }  // namespace
 
 std::string utc_timestamp_now() {
@@ -97,10 +77,11 @@ CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesyst
   result.name = manifest.name;
   result.file = manifest.file;
 
-  WorkDir work;
-  if (work.path().empty()) {
+  // A private scratch folder for normalizeStorePaths and the bash fallback.
+  auto work = TemporaryFolder::create("hmt-case-");
+  if (!work) {
     result.status = Status::Error;
-    result.reason = "cannot create a temporary folder for the case";
+    result.reason = work.error();
     return result;
   }
   std::error_code ec;
@@ -112,7 +93,7 @@ CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesyst
 
   ScriptContext context;
   context.assertion.tested = manifest.tested;
-  context.assertion.work_dir = work.path();
+  context.assertion.work_dir = work->path();
   context.assertion.store_dir = options_.store_dir;
   context.case_name = manifest.name;
   context.helper = options_.helper;
@@ -168,7 +149,7 @@ void Runner::finish(CaseResult result) {
 }
 
 bool Runner::stopped(const CaseEntry& entry) {
-  if (processes_cancelled()) {
+  if (processes_.cancellation().requested()) {
     CaseResult result = case_named(entry);
     result.status = Status::Error;
     result.reason = "interrupted";
@@ -299,7 +280,7 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
   callbacks.dropped = [&](const CaseEntry& entry) {
     if (!stopped(entry)) finish(not_run(entry, "not run: the run stopped"));
   };
-  callbacks.stopping = [&] { return stop_ || processes_cancelled(); };
+  callbacks.stopping = [&] { return stop_ || processes_.cancellation().requested(); };
   callbacks.progress = [&](std::size_t done, std::size_t) {
     report_progress([done](Progress& p) { p.evaluated = done; });
   };
@@ -330,9 +311,9 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
   for (auto& b : builders) b.join();
 
   RunSummary summary = summary_of(started);
-  if (processes_cancelled()) {
+  if (processes_.cancellation().requested()) {
     summary.bailed_out = true;
-    reporter_.bail_out("interrupted: hmt received a stop signal and stopped its builds");
+    reporter_.bail_out(fmt::format("interrupted ({}): hmt stopped its builds", processes_.cancellation().reason()));
   }
   reporter_.run_finished(summary);
   return summary;

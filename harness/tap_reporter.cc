@@ -274,7 +274,9 @@ TapReporter::TapReporter(std::ostream& out, int version)
 
 void TapReporter::run_started(const RunInfo& info) {
   out_ << "TAP version " << version_ << '\n' << "1.." << info.case_names.size() << '\n';
+  started_ = true;
   out_.flush();
+  stream_check_.after_write(out_);
 }
 
 void TapReporter::case_finished(const CaseResult& result) {
@@ -284,6 +286,7 @@ void TapReporter::case_finished(const CaseResult& result) {
     write_tap13_case(result);
   ++next_number_;
   out_.flush();
+  stream_check_.after_write(out_);
 }
 
 void TapReporter::write_tap13_case(const CaseResult& result) {
@@ -346,16 +349,20 @@ void TapReporter::write_tap14_case(const CaseResult& result) {
 }
 
 void TapReporter::bail_out(const std::string& reason) {
+  // A setup error comes before the plan; consumers want a stream with one.
+  if (!started_) run_started(RunInfo{});
   out_ << "Bail out!";
   if (!reason.empty()) out_ << ' ' << one_line(reason);
   out_ << '\n';
   out_.flush();
+  stream_check_.after_write(out_);
 }
 
 void TapReporter::run_finished(const RunSummary& summary) {
   out_ << fmt::format("# {} passed, {} failed, {} skipped\n", summary.passed, summary.failed,
                       summary.skipped);
   out_.flush();
+  stream_check_.after_write(out_);
 }
 
 }  // namespace hmt

@@ -26,6 +26,7 @@ class TapReporter : public Reporter {
   void case_finished(const CaseResult& result) override;
   void bail_out(const std::string& reason) override;
   void run_finished(const RunSummary& summary) override;
+  std::optional<std::string> write_failure() const override { return stream_check_.failure(); }
 
  private:
   void write_tap13_case(const CaseResult& result);
@@ -34,6 +35,8 @@ class TapReporter : public Reporter {
   std::ostream& out_;
   int version_;
   int next_number_ = 1;
+  bool started_ = false;  // the version line and the plan are out
+  StreamCheck stream_check_{"the TAP report"};
 };
 
 }  // namespace hmt

@@ -1,6 +1,7 @@
 #include "harness/console_reporter.h"
 
 #include <cstdlib>
+#include <fstream>
 #include <optional>
 #include <sstream>
 
@@ -114,6 +115,14 @@ TEST_CASE("console: a bail out is said before the summary") {
   console.bail_out("nix not found\nin PATH");
   console.run_finished(summary(0, 0, 0, 20ms));
   CHECK(out.str() == "BAIL OUT nix not found in PATH\n0 passed, 0 failed, 0 skipped in 20ms\n");
+}
+
+TEST_CASE("console: a stream that cannot be written is a write failure saying why") {
+  std::ofstream full("/dev/full");
+  REQUIRE(full.is_open());
+  hmt::ConsoleReporter console(full, false, false);
+  console.case_finished(make_case("a", Status::Pass, 5ms));
+  CHECK(console.write_failure() == "cannot write the console report: No space left on device");
 }
 
 TEST_CASE("console: colour comes from ANSI codes, only when asked for") {

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "harness/process.h"
+#include "process/process.h"
 
 namespace {
 

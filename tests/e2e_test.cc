@@ -14,7 +14,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "harness/process.h"
+#include "process/process.h"
 
 namespace {
 
@@ -110,7 +110,22 @@ TEST_CASE("an unknown case is a usage error that points at --list") {
   ProcessResult r = run_hmt({"no-such-case"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("no case matches 'no-such-case'") != std::string::npos);
-  CHECK(r.out.find("Bail out!") != std::string::npos);
+  CHECK(r.out == "TAP version 13\n1..0\nBail out! no case matches 'no-such-case'; hmt --list shows the cases\n");
+}
+
+TEST_CASE("prove reads a setup error as a bail out with a plan, not a parse error") {
+  const auto tap = std::filesystem::temp_directory_path() / ("hmt-e2e-bail-" + std::to_string(::getpid()) + ".tap");
+  std::ofstream(tap) << run_hmt({"no-such-case"}).out;
+  ProcessSpec prove;
+  prove.argv = {"prove", "--exec", "cat", tap.string()};
+  ProcessResult r = hmt::SystemProcessRunner().run(prove);
+  std::filesystem::remove(tap);
+  INFO(r.out << r.err << r.error);
+  REQUIRE(r.outcome == ProcessResult::Outcome::Exited);  // prove comes with Debian's perl
+  const std::string said = r.out + r.err;
+  CHECK(said.find("Bailout called") != std::string::npos);
+  CHECK(said.find("No plan found") == std::string::npos);
+  CHECK(said.find("Parse errors") == std::string::npos);
 }
 
 TEST_CASE("fail-fast skips what had not started after the first failure") {
@@ -170,7 +185,7 @@ TEST_CASE("SIGTERM stops hmt and the builds it started, leaving no process behin
   ::waitpid(child, &status, 0);
   REQUIRE(builder_started);
   REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(WEXITSTATUS(status) == 143);
   bool gone = false;
   for (int i = 0; i < 100 && !gone; ++i) {
     gone = !marker_process_alive(marker);
@@ -207,12 +222,13 @@ TEST_CASE("setup errors exit 2 and say how to fix them") {
   SECTION("a folder that does not exist") {
     ProcessResult r = run_hmt({"--cases", "/nonexistent-hmt-folder"});
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find("--cases /nonexistent-hmt-folder: no such file or folder") != std::string::npos);
+    CHECK(r.err.find("--cases /nonexistent-hmt-folder: no such file or folder (it does not exist)") !=
+          std::string::npos);
   }
   SECTION("a folder without default.nix") {
-    ProcessResult r = run_hmt({"--cases", kFixtures});
+    ProcessResult r = run_hmt({"--cases", kFixtures + "/trees"});
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find(kFixtures + " has no default.nix") != std::string::npos);
+    CHECK(r.err.find("case folder " + kFixtures + "/trees has no default.nix") != std::string::npos);
   }
 }
 
@@ -244,4 +260,57 @@ TEST_CASE("update-golden rewrites the source of a failing expected file") {
   // With the golden file rewritten, the case passes.
   ProcessResult second = runner.run(spec);
   CHECK(second.exit_code == 0);
+}
+
+TEST_CASE("a report that cannot be written is a setup error before any case runs") {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("hmt-e2e-reports-" + std::to_string(::getpid()));
+  fs::create_directories(root / "folder");
+  std::ofstream(root / "file") << "x";
+  struct RemoveOnExit {
+    fs::path path;
+    ~RemoveOnExit() { fs::remove_all(path); }
+  } cleanup{root};
+  for (auto [junit, problem] : {std::pair{root / "missing" / "report.xml", "does not exist"},
+                                std::pair{root / "file" / "report.xml", "is a file, not a folder"},
+                                std::pair{root / "folder", "is a folder"}}) {
+    ProcessResult r = run_hmt({"--junit", junit.string(), "passing"});
+    INFO(junit << "\nstdout:\n" << r.out << "\nstderr:\n" << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("cannot write the JUnit report to " + junit.string() + ": ") != std::string::npos);
+    CHECK(r.err.find(problem) != std::string::npos);
+    // No case ran; the stream still has a version line and a plan.
+    CHECK(r.out.rfind("TAP version 13\n1..0\nBail out! ", 0) == 0);
+  }
+}
+
+TEST_CASE("a report that fails to be written later makes the run exit 2") {
+  SECTION("JUnit on a full disk") {
+    ProcessResult r = run_hmt({"--junit", "/dev/full", "passing"});
+    INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(point_of(r.out, "passing").rfind("ok 1", 0) == 0);
+    CHECK(r.err.find("cannot write the JUnit report /dev/full: No space left on device") != std::string::npos);
+  }
+  SECTION("stdout on a full disk") {
+    ProcessSpec spec;
+    spec.argv = {"sh", "-c", "exec \"$@\" >/dev/full", "sh", HMT_BINARY, "--no-default-cases", "--cases",
+                 kFixtures + "/cases", "--evaluator", kFixtures + "/evaluator.nix", "--option", "substituters", "",
+                 "passing"};
+    hmt::SystemProcessRunner runner;
+    ProcessResult r = runner.run(spec);
+    INFO("stderr:\n" << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("cannot write the TAP report: No space left on device") != std::string::npos);
+  }
+  SECTION("--list on a full disk") {
+    ProcessSpec spec;
+    spec.argv = {"sh", "-c", "exec \"$@\" >/dev/full", "sh", HMT_BINARY, "--no-default-cases", "--cases",
+                 kFixtures + "/cases", "--evaluator", kFixtures + "/evaluator.nix", "--option", "substituters", "",
+                 "--list"};
+    hmt::SystemProcessRunner runner;
+    ProcessResult r = runner.run(spec);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("cannot write to stdout: No space left on device") != std::string::npos);
+  }
 }

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <vector>
 
-#include "harness/process.h"
+#include "process/process.h"
 
 namespace hmt::testing {
 
@@ -15,12 +15,21 @@ class FakeProcessRunner : public ProcessRunner {
   using Responder = std::function<ProcessResult(const ProcessSpec&)>;
   explicit FakeProcessRunner(Responder responder) : responder_(std::move(responder)) {}
 
+  // Like the real runner, a cancelled one starts nothing; a responder may
+  // call cancellation().cancel() to play an interrupt during that call.
   ProcessResult run(const ProcessSpec& spec) override {
+    if (cancellation().requested()) {
+      ProcessResult cancelled;
+      cancelled.outcome = ProcessResult::Outcome::Cancelled;
+      return cancelled;
+    }
     {
       std::lock_guard lock(mutex_);
       calls_.push_back(spec);
     }
-    return responder_(spec);
+    ProcessResult result = responder_(spec);
+    if (cancellation().requested()) result.outcome = ProcessResult::Outcome::Cancelled;
+    return result;
   }
 
   std::vector<ProcessSpec> calls() {

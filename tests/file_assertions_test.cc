@@ -27,6 +27,7 @@ const std::string kHash = "abcdefghijklmnopqrstuvwxyz012345";
 //   tested/home-files/binary               text with a NUL byte
 //   tested/home-files/store-link  -> <store>/<hash>-app/config
 //   tested/home-files/dangling    -> does-not-exist
+//   tested/home-files/loop-a      -> loop-b -> loop-a
 //   tested/home-files/empty-dir/, full-dir/{a,b}, dir-link -> full-dir
 //   tested/home-files/unreadable  -> /proc/self/mem (opens, but reading fails)
 class Tree {
@@ -47,6 +48,8 @@ class Tree {
     const fs::path store_file = write("store/" + kHash + "-app/config", "from the store\n");
     link(store_file, "tested/home-files/store-link");
     link("does-not-exist", "tested/home-files/dangling");
+    link("loop-b", "tested/home-files/loop-a");
+    link("loop-a", "tested/home-files/loop-b");
     fs::create_directories(root_ / "tested/home-files/empty-dir");
     write("tested/home-files/full-dir/b", "");
     write("tested/home-files/full-dir/a", "");
@@ -173,6 +176,9 @@ TEST_CASE("assertFileExists wants a regular file, following links", "[file_asser
         "Expected file 'home-files/empty-dir' to exist but found a directory.");
   CHECK(tree.run("assertFileExists", {"home-files/dangling"}).message ==
         "Expected file 'home-files/dangling' to exist but found a dangling symlink to 'does-not-exist'.");
+  const auto loop = tree.run("assertFileExists", {"home-files/loop-a"});
+  CHECK(loop.status == Status::Fail);
+  CHECK(loop.message == "Expected file 'home-files/loop-a' to exist but found a symlink to 'loop-b' that loops.");
 }
 
 TEST_CASE("assertPathNotExists counts dangling links as existing", "[file_assertions]") {

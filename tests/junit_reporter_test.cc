@@ -151,13 +151,21 @@ TEST_CASE("JUnit: a bail out writes what ran so far and says why") {
 )");
 }
 
-TEST_CASE("JUnit: an unwritable report is reported once, not thrown") {
-  std::ostringstream errors;
-  hmt::JunitReporter junit("/nonexistent-hmt-dir/report.xml", errors);
+TEST_CASE("JUnit: an unwritable report is a write failure, not thrown") {
+  hmt::JunitReporter junit("/nonexistent-hmt-dir/report.xml");
   junit.run_started({{"a"}, ""});
   junit.case_finished(make_case("a", Status::Pass, 1ms));
+  CHECK_FALSE(junit.write_failure());
   REQUIRE_NOTHROW(junit.bail_out("stop"));
   REQUIRE_NOTHROW(junit.run_finished(summary_of(1ms)));
-  CHECK(errors.str() ==
-        "hmt: cannot write JUnit report /nonexistent-hmt-dir/report.xml: No such file or directory\n");
+  CHECK(junit.write_failure() ==
+        "cannot write the JUnit report /nonexistent-hmt-dir/report.xml: No such file or directory");
+}
+
+TEST_CASE("JUnit: a full disk is a write failure") {
+  hmt::JunitReporter junit("/dev/full");
+  junit.run_started({{"a"}, ""});
+  junit.case_finished(make_case("a", Status::Pass, 1ms));
+  junit.run_finished(summary_of(1ms));
+  CHECK(junit.write_failure() == "cannot write the JUnit report /dev/full: No space left on device");
 }

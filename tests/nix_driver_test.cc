@@ -209,3 +209,21 @@ TEST_CASE("build progress is dropped from Nix errors and long logs keep their en
   CHECK(summary.find("line 99") != std::string::npos);
   CHECK(summary.find("line 3\n") == std::string::npos);
 }
+
+TEST_CASE("an interrupt during a Nix call is reported as such, and no later call starts") {
+  FakeProcessRunner* runner = nullptr;
+  FakeProcessRunner fake([&](const ProcessSpec&) {
+    runner->cancellation().cancel("hmt received SIGINT");
+    return exited(1, "", "error: interrupted by the user\n");
+  });
+  runner = &fake;
+  NixDriver nix(fake, settings());
+  ChunkEvaluation evaluation = nix.evaluate_chunk({entry("a")});
+  REQUIRE(evaluation.failure);
+  CHECK(evaluation.failure->kind == NixFailure::Kind::Cancelled);
+  CHECK(evaluation.failure->message == "evaluating the cases was interrupted");
+  auto build = nix.build("/nix/store/x.drv");
+  REQUIRE(build);
+  CHECK(build->kind == NixFailure::Kind::Cancelled);
+  CHECK(fake.calls().size() == 1);
+}

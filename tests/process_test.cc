@@ -1,7 +1,12 @@
-#include "harness/process.h"
+#include "process/process.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -108,4 +113,71 @@ TEST_CASE("a child killed by a signal is reported as such") {
   ProcessResult r = runner.run(command({"sh", "-c", "kill -9 $$"}));
   CHECK(r.outcome == ProcessResult::Outcome::Signaled);
   CHECK(r.exit_code == 9);
+}
+
+TEST_CASE("cancelling the runner stops the running child and every later run") {
+  SystemProcessRunner runner;
+  std::thread canceller([&runner] {
+    std::this_thread::sleep_for(200ms);
+    runner.cancellation().cancel("test interrupt");
+  });
+  ProcessResult running = runner.run(command({"sh", "-c", "sleep 39.25 & sleep 39.25; wait"}));
+  canceller.join();
+  CHECK(running.outcome == ProcessResult::Outcome::Cancelled);
+  CHECK(running.elapsed < 10s);
+  CHECK(gone_soon(std::string("sleep\0" "39.25\0", 12)));
+
+  ProcessResult later = runner.run(command({"true"}));
+  CHECK(later.outcome == ProcessResult::Outcome::Cancelled);
+  CHECK(runner.cancellation().reason() == "test interrupt");
+}
+
+TEST_CASE("a cancellation keeps its first reason") {
+  hmt::Cancellation cancellation;
+  CHECK_FALSE(cancellation.requested());
+  CHECK(cancellation.reason().empty());
+  cancellation.cancel("first");
+  cancellation.cancel("second");
+  CHECK(cancellation.requested());
+  CHECK(cancellation.reason() == "first");
+}
+
+TEST_CASE("a child's output is captured under TMPDIR and the capture is removed") {
+  const std::filesystem::path tmp = std::filesystem::temp_directory_path() / ("hmt-process-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(tmp);
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  ::setenv("TMPDIR", tmp.c_str(), 1);
+  SystemProcessRunner runner;
+  ProcessResult r = runner.run(command({"sh", "-c", "ls \"$TMPDIR\""}));
+  if (old) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+  const bool empty_after = std::filesystem::is_empty(tmp);
+  std::filesystem::remove_all(tmp);
+  REQUIRE(r.ok());
+  CHECK(r.out.rfind("hmt-proc-", 0) == 0);  // the capture folder, while the child ran
+  CHECK(empty_after);
+}
+
+TEST_CASE("a child does not inherit hmt's ignored SIGPIPE or blocked signals") {
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction previous {};
+  ::sigaction(SIGPIPE, &ignore, &previous);
+  sigset_t term, old_mask;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &term, &old_mask);
+  SystemProcessRunner runner;
+  // Fields 'SigIgn' and 'SigBlk' of /proc/self/status are hex masks: SIGPIPE
+  // is bit 13, SIGTERM bit 15.
+  ProcessResult r = runner.run(command({"sh", "-c", "grep -E '^Sig(Ign|Blk)' /proc/self/status"}));
+  ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  ::sigaction(SIGPIPE, &previous, nullptr);
+  REQUIRE(r.ok());
+  auto mask = [&](const std::string& field) {
+    const auto at = r.out.find(field + ":");
+    return at == std::string::npos ? ~0ULL : std::stoull(r.out.substr(at + field.size() + 1), nullptr, 16);
+  };
+  CHECK((mask("SigIgn") & (1ULL << (SIGPIPE - 1))) == 0);
+  CHECK((mask("SigBlk") & (1ULL << (SIGTERM - 1))) == 0);
 }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <functional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,9 @@ struct FakeNix {
   std::set<std::string> broken;
   std::set<std::string> breaks_chunk;
   std::set<std::string> hangs;
+  std::set<std::string> hangs_evaluating;  // the shard holding it times out
+  std::set<std::string> interrupted_while_building;  // a stop signal arrives during the build
+  std::function<void()> interrupt;
   std::map<std::string, std::string> scripts;
   std::mutex mutex;
   int chunk_calls = 0;
@@ -66,6 +70,7 @@ struct FakeNix {
       for (const auto& arg : call.argv) {
         if (arg.rfind("/drv/", 0) != 0) continue;
         const std::string name = arg.substr(std::string("/drv/").size());
+        if (interrupted_while_building.count(name)) interrupt();
         if (hangs.count(name))
           hung = true;
         else
@@ -80,6 +85,7 @@ struct FakeNix {
       ++chunk_calls;
       for (const auto& item : spec["cases"]) {
         const std::string name = item[1];
+        if (hangs_evaluating.count(name)) return hmt::testing::timed_out();
         if (breaks_chunk.count(name)) return exited(1, "", "error: infinite recursion encountered in " + name + "\n");
         out.push_back(broken.count(name) ? nlohmann::json{{"failed", true}} : paths_of(name));
       }
@@ -99,9 +105,10 @@ struct Recorder : Reporter {
   std::vector<CaseResult> results;
   std::vector<std::string> planned;
   RunSummary summary;
+  std::vector<std::string> bail_reasons;
   void run_started(const RunInfo& info) override { planned = info.case_names; }
   void case_finished(const CaseResult& r) override { results.push_back(r); }
-  void bail_out(const std::string&) override {}
+  void bail_out(const std::string& reason) override { bail_reasons.push_back(reason); }
   void run_finished(const RunSummary& s) override { summary = s; }
   const CaseResult& get(const std::string& name) const {
     auto it = std::find_if(results.begin(), results.end(), [&](const CaseResult& r) { return r.name == name; });
@@ -121,6 +128,10 @@ struct Fixture {
   FakeProcessRunner processes{[this](const ProcessSpec& call) { return nix_state.answer(call); }};
   NixDriver nix{processes, NixSettings{"/driver.nix", "/evaluator.nix", {}, {}, {}, {}, std::nullopt}};
   Recorder reporter;
+
+  Fixture() {
+    nix_state.interrupt = [this] { processes.cancellation().cancel("hmt received SIGTERM"); };
+  }
 
   RunSummary run(std::vector<CaseEntry> cases, RunOptions options = {}) {
     Runner runner(processes, reporter, options);
@@ -236,4 +247,45 @@ TEST_CASE("a manifest whose tested tree is gone is an error naming it") {
   CaseResult r = runner.assert_manifest(m, "");
   CHECK(r.status == Status::Error);
   CHECK(r.reason.find("/nonexistent/hmt-tree") != std::string::npos);
+}
+
+TEST_CASE("an interrupt stops the run: what did not finish is reported as interrupted, and nothing more starts") {
+  Fixture f;
+  f.nix_state.interrupted_while_building = {"b"};
+  RunOptions options;
+  options.jobs = 1;
+  options.chunk_size = 1;  // chunks [a] [b] [c] [d], built in that order
+  auto summary = f.run(entries({"a", "b", "c", "d"}), options);
+  CHECK(f.reporter.get("a").status == Status::Pass);
+  for (const std::string name : {"b", "c", "d"}) {
+    CHECK(f.reporter.get(name).status == Status::Error);
+    CHECK(f.reporter.get(name).reason == "interrupted");
+  }
+  CHECK(summary.bailed_out);
+  REQUIRE(f.reporter.bail_reasons.size() == 1);
+  CHECK(f.reporter.bail_reasons[0].find("hmt received SIGTERM") != std::string::npos);
+  // Nothing was built after the interrupt.
+  for (const auto& call : f.processes.calls())
+    if (call.argv.front() == "nix-build")
+      CHECK(std::find(call.argv.begin(), call.argv.end(), "/drv/c") == call.argv.end());
+}
+
+TEST_CASE("a chunk whose evaluation times out reports its cases as timed out, without evaluating them again") {
+  Fixture f;
+  f.nix_state.hangs_evaluating = {"b"};
+  RunOptions options;
+  options.jobs = 1;
+  options.chunk_size = 8;  // chunks [a b] [c d]
+  auto summary = f.run(entries({"a", "b", "c", "d"}), options);
+  for (const std::string name : {"a", "b"}) {
+    CHECK(f.reporter.get(name).status == Status::Timeout);
+    CHECK(f.reporter.get(name).reason == "evaluating the case timed out");
+  }
+  CHECK(f.reporter.get("c").status == Status::Pass);
+  CHECK(f.reporter.get("d").status == Status::Pass);
+  CHECK(summary.failed == 2);
+  // Two chunk evaluations, one build, and no case evaluated alone.
+  CHECK(f.nix_state.chunk_calls == 2);
+  CHECK(f.nix_state.strict_calls == 0);
+  CHECK(f.nix_state.build_calls == 1);
 }

@@ -19,7 +19,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "harness/process.h"
+#include "process/process.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;

@@ -1,5 +1,6 @@
 #include "harness/tap_reporter.h"
 
+#include <fstream>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -174,9 +175,29 @@ TEST_CASE("TAP: skip reasons and bail out reasons are one line") {
   CHECK(run_one(13, make_case("s", Status::Skip, "first\nsecond")) == "ok 1 - s # SKIP first second\n");
   std::ostringstream out;
   hmt::TapReporter tap(out, 13);
+  tap.run_started({{"a"}, ""});
   tap.bail_out("nix not found\nin PATH");
   tap.bail_out("");
-  CHECK(out.str() == "Bail out! nix not found in PATH\nBail out!\n");
+  CHECK(out.str() == "TAP version 13\n1..1\nBail out! nix not found in PATH\nBail out!\n");
+}
+
+TEST_CASE("TAP: a bail out before the run started comes with a version line and an empty plan") {
+  for (int version : {13, 14}) {
+    std::ostringstream out;
+    hmt::TapReporter tap(out, version);
+    tap.bail_out("no case folders");
+    CHECK(out.str() == "TAP version " + std::to_string(version) + "\n1..0\nBail out! no case folders\n");
+  }
+}
+
+TEST_CASE("TAP: a stream that cannot be written is a write failure saying why") {
+  std::ofstream full("/dev/full");
+  REQUIRE(full.is_open());
+  hmt::TapReporter tap(full, 13);
+  CHECK_FALSE(tap.write_failure());
+  tap.run_started({{"a"}, ""});
+  tap.case_finished(make_case("a", Status::Pass));
+  CHECK(tap.write_failure() == "cannot write the TAP report: No space left on device");
 }
 
 TEST_CASE("TAP YAML: strings that would not read back as themselves are quoted") {

@@ -19,10 +19,13 @@ derivation {
   name = "hmt-case-${import ./store-name.nix name}";
   inherit system;
   builder = "/bin/sh";
-  # toJSON writes a single line, so `read` copies it whole.
+  # toJSON writes a single line, so `read` copies it whole; it has no final
+  # newline, so `read` fails even when it read the line: an empty result
+  # means the file could not be read, and must fail the build rather than
+  # leave an empty manifest in the store.
   args = [
     "-c"
-    ''IFS= read -r manifest < "$manifestPath" || true; printf '%s' "$manifest" > "$out"''
+    ''IFS= read -r manifest < "$manifestPath"; [ -n "$manifest" ] || exit 1; printf '%s' "$manifest" > "$out"''
   ];
   manifest = builtins.toJSON {
     format = 1;

@@ -1,6 +1,7 @@
 // Running child processes: argv vectors, no shell, captured output, a
-// timeout that kills the child's whole process group. Behind an interface
-// so the Nix driver and the script runner can be tested with a fake.
+// timeout that kills the child's whole process group, and a Cancellation
+// that stops them all. Behind an interface so the Nix driver, the runner and
+// the script runner can be tested with a fake.
 #pragma once
 
 #include <chrono>
@@ -10,7 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "process/cancellation.h"
+
 namespace hmt {
+
+class Watchdog;
+
+// Between SIGTERM and SIGKILL when a child's group is stopped: nix-build
+// uses it to stop its builders (which run in sessions of their own).
+inline constexpr std::chrono::milliseconds kStopGrace{3000};
 
 struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is looked up on PATH when it has no '/'
@@ -24,7 +33,7 @@ struct ProcessResult {
     Exited,         // exit_code holds the status
     Signaled,       // killed by a signal it did not expect; exit_code holds the signal
     TimedOut,       // the timeout ran out and the group was killed
-    Cancelled,      // hmt was interrupted (SIGINT/SIGTERM) and killed the group
+    Cancelled,      // the runner's cancellation was requested and the group was stopped
     FailedToStart,  // error says why (not found, not executable)
   };
   Outcome outcome = Outcome::Exited;
@@ -40,19 +49,26 @@ struct ProcessResult {
 class ProcessRunner {
  public:
   virtual ~ProcessRunner() = default;
+  // Returns Cancelled at once when cancellation() was requested.
   virtual ProcessResult run(const ProcessSpec& spec) = 0;
+  // Cancelling it stops every running child and every later run.
+  Cancellation& cancellation() { return cancellation_; }
+
+ private:
+  Cancellation cancellation_;
 };
 
-// The real thing: Boost.Process, each child in a process group of its own.
+// The real thing: Boost.Process, each child in a process group of its own
+// that is told to the watchdog (when there is one) while it lives; each
+// child also gets SIGTERM if the thread that started it dies.
 class SystemProcessRunner : public ProcessRunner {
  public:
+  explicit SystemProcessRunner(Watchdog* watchdog = nullptr) : watchdog_(watchdog) {}
   ProcessResult run(const ProcessSpec& spec) override;
-};
 
-// Kills every live child group and makes later runs return Cancelled.
-// Safe to call from a signal-watching thread.
-void cancel_all_processes();
-bool processes_cancelled();
+ private:
+  Watchdog* watchdog_;
+};
 
 // Looks a program up on PATH; empty when it is not there.
 std::filesystem::path find_on_path(const std::string& program);

@@ -1,15 +1,12 @@
-#include "harness/process.h"
+#include "process/process.h"
 
 #include <signal.h>
-#include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <fstream>
-#include <mutex>
-#include <set>
 #include <sstream>
 #include <thread>
 
@@ -27,6 +24,9 @@ namespace bp = boost::process::v1;
 namespace bp = boost::process;
 #endif
 
+#include "process/temporary_folder.h"
+#include "process/watchdog.h"
+
 namespace hmt {
 
 namespace {
@@ -34,72 +34,51 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-// Grace period between SIGTERM and SIGKILL: nix-build uses it to stop its
-// builders (which run in sessions of their own) before it goes.
-constexpr auto kTerminateGrace = 3s;
 constexpr auto kPollInterval = 5ms;
-
-std::atomic<bool> g_cancelled{false};
-std::mutex g_groups_mutex;
-std::set<pid_t> g_groups;
 
 void signal_group(pid_t group, int signal) {
   if (group > 0) ::kill(-group, signal);
 }
 
-// The harness blocks SIGINT/SIGTERM in its threads to handle them in one
-// place; children must start with a clean mask or they could not be stopped.
-struct ResetSignalMask : bp::extend::handler {
+// Runs in the child between fork and exec. hmt blocks its stop signals in
+// every thread to handle them in one place, and ignores SIGPIPE to see write
+// errors; a child must start with neither, or it could not be stopped.
+// It also dies with the thread that started it, should hmt die first.
+struct PrepareChild : bp::extend::handler {
+  pid_t parent = ::getpid();
+
   template <class Executor>
   void on_exec_setup(Executor&) const {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGPIPE, SIG_DFL);
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);  // hmt died before prctl
   }
 };
 
-class TempFile {
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Tells the watchdog about a group for as long as it lives.
+class WatchedGroup {
  public:
-  TempFile() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "hmt-proc-XXXXXX").string();
-    int fd = ::mkstemp(pattern.data());
-    if (fd >= 0) {
-      ::close(fd);
-      path_ = pattern;
-    }
+  WatchedGroup(Watchdog* watchdog, pid_t group) : watchdog_(watchdog), group_(group) {
+    if (watchdog_) watchdog_->watch(group_);
   }
-  ~TempFile() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove(path_, ignored);
+  ~WatchedGroup() {
+    if (watchdog_) watchdog_->release(group_);
   }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string read() const {
-    std::ifstream in(path_, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-  }
+  WatchedGroup(const WatchedGroup&) = delete;
+  WatchedGroup& operator=(const WatchedGroup&) = delete;
 
  private:
-  std::filesystem::path path_;
-};
-
-class GroupRegistration {
- public:
-  explicit GroupRegistration(pid_t group) : group_(group) {
-    std::lock_guard lock(g_groups_mutex);
-    g_groups.insert(group_);
-  }
-  ~GroupRegistration() {
-    std::lock_guard lock(g_groups_mutex);
-    g_groups.erase(group_);
-  }
-  GroupRegistration(const GroupRegistration&) = delete;
-  GroupRegistration& operator=(const GroupRegistration&) = delete;
-
- private:
+  Watchdog* watchdog_;
   pid_t group_;
 };
 
@@ -107,7 +86,7 @@ class GroupRegistration {
 // then SIGKILL for whatever is left.
 void stop_group(bp::child& child, pid_t group) {
   signal_group(group, SIGTERM);
-  const auto deadline = Clock::now() + kTerminateGrace;
+  const auto deadline = Clock::now() + kStopGrace;
   std::error_code ec;
   while (child.running(ec) && Clock::now() < deadline) std::this_thread::sleep_for(kPollInterval);
   signal_group(group, SIGKILL);
@@ -120,14 +99,6 @@ std::filesystem::path find_on_path(const std::string& program) {
   auto found = bp::search_path(program);
   return found.empty() ? std::filesystem::path() : std::filesystem::path(found.string());
 }
-
-void cancel_all_processes() {
-  g_cancelled = true;
-  std::lock_guard lock(g_groups_mutex);
-  for (pid_t group : g_groups) signal_group(group, SIGTERM);
-}
-
-bool processes_cancelled() { return g_cancelled; }
 
 ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   ProcessResult result;
@@ -142,7 +113,7 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
     result.error = "empty command line";
     return finish(ProcessResult::Outcome::FailedToStart);
   }
-  if (g_cancelled) return finish(ProcessResult::Outcome::Cancelled);
+  if (cancellation().requested()) return finish(ProcessResult::Outcome::Cancelled);
 
   std::filesystem::path program = spec.argv.front();
   if (program.string().find('/') == std::string::npos) {
@@ -157,11 +128,13 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
     return finish(ProcessResult::Outcome::FailedToStart);
   }
 
-  TempFile out_file, err_file;
-  if (out_file.path().empty() || err_file.path().empty()) {
-    result.error = "could not create a temporary file for the child's output";
+  auto capture = TemporaryFolder::create("hmt-proc-");
+  if (!capture) {
+    result.error = fmt::format("no room for the child's output: {}", capture.error());
     return finish(ProcessResult::Outcome::FailedToStart);
   }
+  const std::filesystem::path out_file = capture->path() / "stdout";
+  const std::filesystem::path err_file = capture->path() / "stderr";
 
   auto environment = boost::this_process::environment();
   bp::environment child_env = environment;
@@ -174,20 +147,20 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   const std::string cwd = spec.cwd ? spec.cwd->string() : std::filesystem::current_path().string();
   child = bp::child(bp::exe = program.string(), bp::args = args,  //
                     bp::std_in < bp::null,                         //
-                    bp::std_out > out_file.path().string(),        //
-                    bp::std_err > err_file.path().string(),        //
-                    bp::env = child_env, bp::start_dir = cwd, group, ResetSignalMask{}, ec);
+                    bp::std_out > out_file.string(),               //
+                    bp::std_err > err_file.string(),               //
+                    bp::env = child_env, bp::start_dir = cwd, group, PrepareChild{}, ec);
   if (ec) {
     result.error = fmt::format("could not start '{}': {}", program.string(), ec.message());
     return finish(ProcessResult::Outcome::FailedToStart);
   }
   const pid_t group_id = child.id();  // the first child leads the group
-  GroupRegistration registration(group_id);
+  const WatchedGroup watched(watchdog_, group_id);
 
   const auto deadline = spec.timeout ? std::optional(started + *spec.timeout) : std::nullopt;
   ProcessResult::Outcome outcome = ProcessResult::Outcome::Exited;
   while (child.running(ec)) {
-    if (g_cancelled) {
+    if (cancellation().requested()) {
       stop_group(child, group_id);
       outcome = ProcessResult::Outcome::Cancelled;
       break;
@@ -206,14 +179,14 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   if (outcome == ProcessResult::Outcome::Exited) {
     const int status = child.native_exit_code();
     if (WIFSIGNALED(status)) {
-      outcome = g_cancelled ? ProcessResult::Outcome::Cancelled : ProcessResult::Outcome::Signaled;
+      outcome = cancellation().requested() ? ProcessResult::Outcome::Cancelled : ProcessResult::Outcome::Signaled;
       result.exit_code = WTERMSIG(status);
     } else {
       result.exit_code = WEXITSTATUS(status);
     }
   }
-  result.out = out_file.read();
-  result.err = err_file.read();
+  result.out = read_file(out_file);
+  result.err = read_file(err_file);
   return finish(outcome);
 }
 
