@@ -2,6 +2,8 @@
 // through (the Nix driver in hmt, a fake in tests).
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +39,8 @@ struct ChunkEvaluation {
   // With `failure`: the index of the case being evaluated when it aborted,
   // where Nix said.
   std::optional<std::size_t> aborted_at;
+  std::size_t peak_memory_kib = 0;  // of the evaluator process
+  std::chrono::milliseconds elapsed{0};
 };
 
 struct CaseEvaluation {

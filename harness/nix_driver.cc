@@ -189,6 +189,8 @@ std::vector<SourceListing> NixDriver::list_sources(const std::vector<std::filesy
 ChunkEvaluation NixDriver::evaluate_chunk(const std::vector<CaseEntry>& cases) {
   ChunkEvaluation evaluation;
   ProcessResult result = run(command_for("chunk", sources_, cases));
+  evaluation.peak_memory_kib = result.peak_memory_kib;
+  evaluation.elapsed = result.elapsed;
   if (!result.ok()) {
     evaluation.failure = failure_of(result, "evaluating the cases");
     evaluation.aborted_at = last_traced_case(result.err);

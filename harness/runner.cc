@@ -281,6 +281,13 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
     if (!stopped(entry)) finish(not_run(entry, "not run: the run stopped"));
   };
   callbacks.stopping = [&] { return stop_ || processes_.cancellation().requested(); };
+  if (options_.verbose)
+    callbacks.chunk_evaluated = [this](std::size_t size, const ChunkEvaluation& evaluation) {
+      std::lock_guard lock(mutex_);
+      std::cerr << fmt::format("hmt: evaluated {} case{} in {:.1f}s, evaluator peak memory {} MiB{}\n", size,
+                               size == 1 ? "" : "s", evaluation.elapsed.count() / 1000.0,
+                               evaluation.peak_memory_kib / 1024, evaluation.failure ? " (aborted)" : "");
+    };
   callbacks.progress = [&](std::size_t done, std::size_t) {
     report_progress([done](Progress& p) { p.evaluated = done; });
   };

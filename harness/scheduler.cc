@@ -92,6 +92,7 @@ ScheduleStats Scheduler::run(const std::vector<CaseEntry>& cases, const Schedule
 
   auto evaluate = [&](Chunk chunk) {
     ChunkEvaluation evaluation = evaluator_.evaluate_chunk(chunk);
+    if (callbacks.chunk_evaluated) callbacks.chunk_evaluated(chunk.size(), evaluation);
     if (evaluation.failure) {
       const bool retry = evaluation.failure->kind == NixFailure::Kind::Failed && chunk.size() > 1;
       if (retry && evaluation.aborted_at) {

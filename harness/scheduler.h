@@ -41,6 +41,8 @@ struct ScheduleCallbacks {
   std::function<void(const CaseEntry&)> dropped;
   // Asked before each chunk: true ends the run (fail-fast, interrupt).
   std::function<bool()> stopping;
+  // After each chunk evaluation: its size and how the evaluator did.
+  std::function<void(std::size_t cases, const ChunkEvaluation&)> chunk_evaluated;
   // Progress: cases evaluated (or failed) so far.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };

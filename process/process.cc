@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -160,6 +161,7 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   const auto deadline = spec.timeout ? std::optional(started + *spec.timeout) : std::nullopt;
   ProcessResult::Outcome outcome = ProcessResult::Outcome::Exited;
   while (child.running(ec)) {
+    result.peak_memory_kib = std::max(result.peak_memory_kib, peak_memory_kib_of(group_id));
     if (cancellation().requested()) {
       stop_group(child, group_id);
       outcome = ProcessResult::Outcome::Cancelled;
@@ -188,6 +190,20 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   result.out = read_file(out_file);
   result.err = read_file(err_file);
   return finish(outcome);
+}
+
+std::size_t peak_memory_kib_of(int pid) {
+  std::ifstream status(fmt::format("/proc/{}/status", pid));
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) {
+      try {
+        return std::stoul(line.substr(6));
+      } catch (const std::exception&) {
+        return 0;
+      }
+    }
+  return 0;
 }
 
 }  // namespace hmt

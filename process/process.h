@@ -42,6 +42,9 @@ struct ProcessResult {
   std::string err;
   std::string error;  // for FailedToStart
   std::chrono::milliseconds elapsed{0};
+  // The child's peak resident memory as last seen while it ran (KiB; 0 when
+  // never seen): what --verbose reports of each evaluator.
+  std::size_t peak_memory_kib = 0;
 
   bool ok() const { return outcome == Outcome::Exited && exit_code == 0; }
 };
@@ -69,6 +72,10 @@ class SystemProcessRunner : public ProcessRunner {
  private:
   Watchdog* watchdog_;
 };
+
+// A process's peak resident memory so far (VmHWM), in KiB; 0 when it
+// cannot be read (the process is gone).
+std::size_t peak_memory_kib_of(int pid);
 
 // Looks a program up on PATH; empty when it is not there.
 std::filesystem::path find_on_path(const std::string& program);

@@ -181,3 +181,16 @@ TEST_CASE("a child does not inherit hmt's ignored SIGPIPE or blocked signals") {
   CHECK((mask("SigIgn") & (1ULL << (SIGPIPE - 1))) == 0);
   CHECK((mask("SigBlk") & (1ULL << (SIGTERM - 1))) == 0);
 }
+
+TEST_CASE("a child's peak memory is seen while it runs") {
+  SystemProcessRunner runner;
+  // 64 MiB touched, then held long enough to be sampled.
+  ProcessResult big = runner.run(
+      command({"python3", "-c", "import time; b = bytearray(64 * 1024 * 1024); time.sleep(0.3)"}));
+  REQUIRE(big.ok());
+  CHECK(big.peak_memory_kib >= 64 * 1024);
+  ProcessResult small = runner.run(command({"sleep", "0.2"}));
+  CHECK(small.peak_memory_kib > 0);
+  CHECK(small.peak_memory_kib < 16 * 1024);
+  CHECK(hmt::peak_memory_kib_of(-1) == 0);
+}

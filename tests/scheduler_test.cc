@@ -100,7 +100,15 @@ TEST_CASE("cases are cut into small first chunks, one per job, then full ones") 
 TEST_CASE("every case reaches exactly one callback, each chunk in one evaluation") {
   FakeEvaluator nix;
   Outcomes out;
-  auto stats = Scheduler(nix, ScheduleOptions{3, 4}).run(numbered(50), out.callbacks());
+  ScheduleCallbacks callbacks = out.callbacks();
+  std::atomic<std::size_t> reported{0}, reported_cases{0};
+  callbacks.chunk_evaluated = [&](std::size_t cases, const ChunkEvaluation&) {
+    ++reported;
+    reported_cases += cases;
+  };
+  auto stats = Scheduler(nix, ScheduleOptions{3, 4}).run(numbered(50), callbacks);
+  CHECK(reported == stats.chunk_evaluations);
+  CHECK(reported_cases == 50);
   CHECK(out.evaluated_count() == 50);
   CHECK(out.failed.empty());
   CHECK(stats.chunk_evaluations == cut_into_chunks(numbered(50), ScheduleOptions{3, 4}).size());
