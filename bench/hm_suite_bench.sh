@@ -59,7 +59,9 @@ measure() {
     'BEGIN { printf "%.2f %.2f %d %.2f\n", w, u + s, r, (f == "" ? w : f - t0) }' >>"$log"
 }
 
-printf '%s\n' "${globs[@]}" >"$work/globs"
+# One glob a line; none (the whole selection) is an empty file.
+: >"$work/globs"
+[ ${#globs[@]} -eq 0 ] || printf '%s\n' "${globs[@]}" >"$work/globs"
 run_hmt() {
   local globs=()
   mapfile -t globs <"$work/globs"
