@@ -2,6 +2,9 @@
 {
   basic = ./basic.nix;
   configData = ./config-data.nix;
+  configDataFolder = ./config-data-folder.nix;
+  changeHandling = ./change-handling.nix;
+  changeHandlingDefault = ./change-handling-default.nix;
   ghostunnel = ./ghostunnel.nix;
   ghostunnelAssertion = ./ghostunnel-assertion.nix;
   subServices = ./sub-services.nix;

@@ -4,26 +4,26 @@
 # leaves `configData.<name>.path` for the service manager to fill in.
 # home.services places every enabled entry at
 #
-#   $XDG_CONFIG_HOME/system-services/<prefix>/<name>
+#   $XDG_CONFIG_HOME/<folder>/<prefix>/<name>
 #
-# where <prefix> is the service's unit prefix (`web`, `web-db` for a
-# sub-service), sets `path` to that absolute location and lists the files
-# in the primary unit's restart triggers, so that a changed file restarts
-# the service on switch. The files themselves are linked by
-# ./default.nix through `xdg.configFile`.
+# where <folder> is `home.serviceManager.configDataFolder` and <prefix> the
+# service's unit prefix (`web`, `web-db` for a sub-service), and sets `path`
+# to that absolute location. The files themselves are linked by
+# ./default.nix through `xdg.configFile`; ./translate.nix lists them in the
+# primary unit's reload or restart triggers, as `onConfigDataChange` says.
 #
 # Applied with the host's settings, this file returns a service module.
 {
-  # Absolute path of $XDG_CONFIG_HOME (home-manager's `xdg.configHome`).
-  configHome,
+  # { configHome; configDataFolder; onConfigDataChange; }: the absolute path
+  # of $XDG_CONFIG_HOME and the `home.serviceManager` settings.
+  host,
   # The service's path in the service tree, e.g. [ "web" "db" ].
   servicePath,
 }:
-{ config, lib, ... }:
+{ lib, ... }:
 let
   names = import ./names.nix { inherit lib; };
-
-  enabledEntries = lib.filter (entry: entry.enable) (lib.attrValues config.configData);
+  changeHandling = import ./change-handling.nix { inherit lib; };
 in
 {
   _class = "service";
@@ -33,11 +33,24 @@ in
       lib.types.submodule (
         { config, ... }:
         {
-          config.path = "${configHome}/${names.configDataTarget servicePath config.name}";
+          config.path = "${host.configHome}/${
+            names.configDataTarget host.configDataFolder servicePath config.name
+          }";
         }
       )
     );
   };
 
-  config.systemd.services."".restartTriggers = map (entry: entry.source) enabledEntries;
+  options.onConfigDataChange = lib.mkOption {
+    type = changeHandling.type;
+    default = host.onConfigDataChange;
+    defaultText = lib.literalExpression "config.home.serviceManager.onConfigDataChange";
+    example = "restart";
+    description = ''
+      What switching generations does to this service's primary unit when
+      one of its `configData` files changed. ${changeHandling.valuesText}
+
+      Applies to this service only; each sub-service has its own setting.
+    '';
+  };
 }

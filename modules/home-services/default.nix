@@ -9,8 +9,9 @@
 #   them into `systemd.user.services` / `systemd.user.sockets`
 #   (./translate.nix, ./unit.nix); unit names are the service's path in the
 #   service tree joined with dashes (./names.nix);
-# - links `configData` files below `$XDG_CONFIG_HOME/system-services`
-#   (./config-data.nix);
+# - links `configData` files below `$XDG_CONFIG_HOME/<folder>`
+#   (./config-data.nix) and lists them in the primary unit's reload or
+#   restart triggers (./change-handling.nix);
 # - reports the services' assertions and warnings, and every unit setting
 #   it had to leave out, through home-manager's `assertions` / `warnings`.
 {
@@ -37,14 +38,38 @@ let
     ;
 
   cfg = config.home.services;
+  managerCfg = config.home.serviceManager;
 
   names = import ./names.nix { inherit lib; };
   translate = import ./translate.nix { inherit lib; };
+  changeHandling = import ./change-handling.nix { inherit lib; };
 
   serviceType = import ./service-type.nix {
     inherit lib pkgs;
-    configHome = config.xdg.configHome;
+    host = {
+      inherit (config.xdg) configHome;
+      inherit (managerCfg) configDataFolder onConfigDataChange;
+    };
   };
+
+  enabledConfigData = service: filter (item: item.enable) (lib.attrValues service.configData);
+
+  # Added to the evaluation of a service's primary unit: its configData
+  # files become reload or restart triggers, as `onConfigDataChange` and
+  # the unit's own `ExecReload=` decide.
+  configDataTriggers =
+    service:
+    let
+      sources = map (item: item.source) (enabledConfigData service);
+    in
+    { config, ... }:
+    let
+      option = changeHandling.triggerOption service.onConfigDataChange config;
+    in
+    {
+      reloadTriggers = mkIf (option == "reloadTriggers") sources;
+      restartTriggers = mkIf (option == "restartTriggers") sources;
+    };
 
   # Every service of the tree, each before its sub-services:
   # [ { servicePath = [ "web" "db" ]; loc = [ "home" "services" ... ]; service = config; } ]
@@ -88,6 +113,9 @@ let
         translate.translateUnit {
           inherit kind name module;
           loc = entry.loc ++ setting;
+          extraModules = lib.optional (kind == "service" && unitKey == "") (
+            configDataTriggers entry.service
+          );
         }
         // {
           inherit kind name setting;
@@ -110,9 +138,12 @@ let
   configFiles = listToAttrs (
     concatMap (
       entry:
-      map (item: nameValuePair (names.configDataTarget entry.servicePath item.name) { inherit (item) source; }) (
-        filter (item: item.enable) (lib.attrValues entry.service.configData)
-      )
+      map (
+        item:
+        nameValuePair (names.configDataTarget managerCfg.configDataFolder entry.servicePath item.name) {
+          inherit (item) source;
+        }
+      ) (enabledConfigData entry.service)
     ) allServices
   );
 
@@ -200,16 +231,54 @@ in
       `<name>-<sub>`, `<name>-<sub>-<unit>`.
 
       `configData.<file>` entries are linked to
-      {file}`$XDG_CONFIG_HOME/system-services/<prefix>/<file>`, `<prefix>`
-      being the name of the service's primary unit; their `path` holds that
-      absolute location, and a change to one of them restarts the service
-      when switching generations.
+      {file}`$XDG_CONFIG_HOME/<folder>/<prefix>/<file>`, `<folder>` being
+      {option}`home.serviceManager.configDataFolder` and `<prefix>` the name
+      of the service's primary unit; their `path` holds that absolute
+      location. When one of them changes, switching generations reloads or
+      restarts the service, as its `onConfigDataChange` says.
 
       Unit settings with no equivalent here (e.g. `script`, `path` or
       `startAt` of NixOS) are left out with a warning; systemd directives
       can always be given through `serviceConfig`, `unitConfig` and
       `socketConfig`.
     '';
+  };
+
+  options.home.serviceManager = {
+    configDataFolder = mkOption {
+      type = types.addCheck types.str (
+        folder:
+        folder != ""
+        && !lib.hasPrefix "/" folder
+        && !lib.elem ".." (lib.splitString "/" folder)
+      )
+      // {
+        description = "path relative to $XDG_CONFIG_HOME, without `..`";
+      };
+      default = "system-services";
+      example = "home-services";
+      description = ''
+        The folder under {env}`XDG_CONFIG_HOME` that holds the
+        `configData` files of every service, one subfolder per service
+        (`<folder>/<prefix>/<file>`). The default matches the seed of this
+        module; home-manager's own `home.services` uses `home-services`,
+        which keeps the paths of a configuration moved from there.
+      '';
+    };
+
+    onConfigDataChange = mkOption {
+      type = changeHandling.type;
+      default = "auto";
+      example = "reload";
+      description = ''
+        The default of every service's `onConfigDataChange`: what
+        switching generations does to a service's primary unit when one of
+        its `configData` files changed. ${changeHandling.valuesText}
+        `"auto"` is the safe choice: a unit is only asked to reload when it
+        can. home-manager's own `home.services` always reloads; `"reload"`
+        does the same.
+      '';
+    };
   };
 
   config = mkIf (cfg != { }) {

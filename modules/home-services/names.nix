@@ -31,8 +31,9 @@ in
       sub
     ]) (lib.tail servicePath);
 
-  # Where a configData entry lives, relative to $XDG_CONFIG_HOME:
-  # [ "web" "db" ] "app.conf" -> "system-services/web-db/app.conf".
+  # Where a configData entry lives, relative to $XDG_CONFIG_HOME, for the
+  # folder `home.serviceManager.configDataFolder`:
+  # "system-services" [ "web" "db" ] "app.conf" -> "system-services/web-db/app.conf".
   configDataTarget =
-    servicePath: entryName: "system-services/${servicePrefix servicePath}/${entryName}";
+    folder: servicePath: entryName: "${folder}/${servicePrefix servicePath}/${entryName}";
 }

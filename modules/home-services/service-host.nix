@@ -1,15 +1,16 @@
 # What home.services, as the service manager, adds to every service and,
 # through the `services` option, to every sub-service at any depth:
 #
-# - ./config-data.nix, which needs to know where in the service tree the
-#   service sits;
+# - ./config-data.nix (configData locations, `onConfigDataChange`), which
+#   needs to know where in the service tree the service sits;
 # - `WantedBy=default.target` as the default for the primary unit, so that
 #   services start with the user's session unless told otherwise.
 #
-# Applied with the host's settings, this file returns a function of the
-# parent's service path (`[ ]` for a service directly under
+# Applied with the host's settings (`{ configHome; configDataFolder;
+# onConfigDataChange; }`, see ./config-data.nix), this file returns a
+# function of the parent's service path (`[ ]` for a service directly under
 # `home.services`) that returns the service module.
-{ configHome }:
+{ host }:
 let
   hostModule =
     parentPath:
@@ -21,7 +22,7 @@ let
       _class = "service";
 
       imports = [
-        (lib.modules.importApply ./config-data.nix { inherit configHome servicePath; })
+        (lib.modules.importApply ./config-data.nix { inherit host servicePath; })
       ];
 
       # Extends the `services` option of lib/services: sub-services get this

@@ -15,8 +15,9 @@
 {
   lib,
   pkgs,
-  # Absolute path of $XDG_CONFIG_HOME.
-  configHome,
+  # { configHome; configDataFolder; onConfigDataChange; }, see
+  # ./config-data.nix.
+  host,
 }:
 let
   portable = import (pkgs.path + "/lib/services/lib.nix") { inherit lib; };
@@ -43,7 +44,7 @@ let
     serviceManagerPkgs = pkgs;
     extraRootModules = [
       systemdLayer
-      (import ./service-host.nix { inherit configHome; } [ ])
+      (import ./service-host.nix { inherit host; } [ ])
     ];
     extraRootSpecialArgs = {
       systemdPackage = pkgs.systemd;

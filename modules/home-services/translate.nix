@@ -162,6 +162,9 @@ in
 
     `module`: the unit module (a value of `systemd.services.<unit>`).
 
+    `extraModules`: modules evaluated along with it (home.services' own
+    settings, such as the configData triggers).
+
     # Output
 
     `enable`: the unit's `enable` option.
@@ -178,6 +181,7 @@ in
       name,
       loc,
       module,
+      extraModules ? [ ],
     }:
     let
       evaluated = lib.evalModules {
@@ -186,7 +190,8 @@ in
           (schema { inherit kind; })
           { _module.args.name = name; }
           module
-        ];
+        ]
+        ++ extraModules;
       };
       unit = evaluated.config;
     in

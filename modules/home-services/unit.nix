@@ -171,7 +171,8 @@ let
         Values (typically store paths) whose change makes home-manager
         restart the service when switching generations
         (`X-Restart-Triggers=`). home.services adds the `configData` files
-        of the service to its primary unit.
+        of the service to its primary unit here or to `reloadTriggers`, as
+        the service's `onConfigDataChange` says.
       '';
     };
 
