@@ -12,10 +12,13 @@
 
 namespace hmt {
 
+class ProcessRunner;
+
 struct AssertionContext {
   std::filesystem::path tested;    // root of the tested tree ($TESTED)
   std::filesystem::path work_dir;  // scratch folder ($out): normalizeStorePaths writes here
   std::filesystem::path store_dir = "/nix/store";  // expected files may sit anywhere below it
+  ProcessRunner* processes = nullptr;  // for assertUnitVerifies; null: the real processes
 };
 
 // One assertion call as the script made it.
@@ -48,9 +51,11 @@ struct AssertionSpec {
   std::string_view usage;  // e.g. "assertFileExists PATH"
 };
 
-// The tables each family provides (file_assertions.cc, unit_assertions.cc).
+// The tables each family provides (file_assertions.cc, unit_assertions.cc,
+// unit_verify.cc).
 std::span<const AssertionSpec> file_assertion_specs();
 std::span<const AssertionSpec> unit_assertion_specs();
+std::span<const AssertionSpec> unit_verify_specs();
 
 // Looks a name up in every family; nullptr when it is not an assertion.
 const AssertionSpec* find_assertion(std::string_view name);

@@ -7,7 +7,7 @@
 namespace hmt {
 
 const AssertionSpec* find_assertion(std::string_view name) {
-  for (auto family : {file_assertion_specs(), unit_assertion_specs()})
+  for (auto family : {file_assertion_specs(), unit_assertion_specs(), unit_verify_specs()})
     for (const auto& spec : family)
       if (spec.name == name) return &spec;
   return nullptr;

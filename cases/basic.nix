@@ -22,5 +22,8 @@
 
     assertLinkExists home-files/.config/systemd/user/default.target.wants/hello.service
     assertPathNotExists home-files/.config/system-services
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/hello.service
   '';
 }

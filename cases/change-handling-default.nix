@@ -25,5 +25,9 @@
     assertUnitNoKey $units/follows.service Unit X-Restart-Triggers
     assertFileRegex $units/own.service '^X-Restart-Triggers=/nix/store/.*-service-configdata-app\.conf$'
     assertUnitNoKey $units/own.service Unit X-Reload-Triggers
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/follows.service
+    assertUnitVerifies home-files/.config/systemd/user/own.service
   '';
 }

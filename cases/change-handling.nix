@@ -61,5 +61,12 @@ in
 
     assertFileRegex $units/forcedReload-child.service "^X-Restart-Triggers=''${trigger}child\.conf$"
     assertUnitNoKey $units/forcedReload-child.service Unit X-Reload-Triggers
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/forcedReload-child.service
+    assertUnitVerifies home-files/.config/systemd/user/forcedReload.service
+    assertUnitVerifies home-files/.config/systemd/user/forcedRestart.service
+    assertUnitVerifies home-files/.config/systemd/user/reloads.service
+    assertUnitVerifies home-files/.config/systemd/user/restarts.service
   '';
 }

@@ -35,5 +35,9 @@
 
     assertExecStartArgv $units/web.service @hello@/bin/hello /home/hm-user/.config/home-services/web/web.conf
     assertExecStartArgv $units/web-db.service @hello@/bin/hello /home/hm-user/.config/home-services/web-db/db.conf
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/web-db.service
+    assertUnitVerifies home-files/.config/systemd/user/web.service
   '';
 }

@@ -50,5 +50,8 @@
     assertFileRegex $unit \
       '^X-Restart-Triggers=/nix/store/[a-z0-9]\{32\}-config-data-static\.conf$'
     assertFileNotRegex $unit 'disabled'
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/greeter.service
   '';
 }

@@ -20,5 +20,8 @@
     assertFileExists $units/partial.service
     assertPathNotExists $units/partial-helper.service
     assertPathNotExists $units/partial.socket
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/partial.service
   '';
 }

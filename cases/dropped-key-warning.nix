@@ -16,6 +16,8 @@
 
     systemd.sockets.control = {
       listenStreams = [ "%t/legacy.sock" ];
+      # A socket without a service of its own name activates this one.
+      socketConfig.Service = "legacy.service";
       serviceConfig.Type = "simple";
     };
 
@@ -43,5 +45,10 @@
     assertUnitValue $units/legacy-control.socket Socket ListenStream '%t/legacy.sock'
     assertUnitNoKey $units/legacy-control.socket Service Type
     assertFileExists $units/legacy-worker.service
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/legacy-worker.service
+    assertUnitVerifies home-files/.config/systemd/user/legacy.service
+    assertUnitVerifies home-files/.config/systemd/user/legacy-control.socket
   '';
 }

@@ -36,5 +36,8 @@
     assertFileNotRegex $unit 'multi-user\.target'
     assertUnitValue $unit Unit After network.target
     assertUnitValue $unit Unit Wants network.target
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/tunnel.service
   '';
 }

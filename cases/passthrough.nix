@@ -62,5 +62,8 @@
     assertUnitValue $unit Service ExecStartPost '@hello@/bin/hello --started'
     assertExecStartArgv $unit @hello@/bin/hello
     assertFileNotRegex $unit '^Restart=always$'
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/app.service
   '';
 }

@@ -58,5 +58,10 @@
     assertUnitValue $units/echo.service Unit Requires echo.socket
     assertUnitNoKey $units/echo.service Install WantedBy
     assertPathNotExists $units/default.target.wants/echo.service
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/echo.service
+    assertUnitVerifies home-files/.config/systemd/user/echo-control.socket
+    assertUnitVerifies home-files/.config/systemd/user/echo.socket
   '';
 }

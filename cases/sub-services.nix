@@ -82,5 +82,12 @@
     assertPathNotExists $units/db.service
     assertPathNotExists $units/backup.service
     assertPathNotExists $data/db
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/web-cache.service
+    assertUnitVerifies home-files/.config/systemd/user/web-db-backup-prune.service
+    assertUnitVerifies home-files/.config/systemd/user/web-db-backup.service
+    assertUnitVerifies home-files/.config/systemd/user/web-db.service
+    assertUnitVerifies home-files/.config/systemd/user/web.service
   '';
 }

@@ -66,5 +66,8 @@
     assertLinkExists home-files/.config/systemd/user/default.target.wants/mapped.service
     assertLinkExists home-files/.config/systemd/user/default.target.requires/mapped.service
     assertLinkExists home-files/.config/systemd/user/graphical-session.target.requires/mapped.service
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/mapped.service
   '';
 }

@@ -27,5 +27,9 @@
     assertUnitNoKey $units/manual.service Install WantedBy
     assertFileNotRegex $units/manual.service '^\[Install\]'
     assertPathNotExists $units/default.target.wants/manual.service
+
+    # systemd itself accepts every unit.
+    assertUnitVerifies home-files/.config/systemd/user/graphical.service
+    assertUnitVerifies home-files/.config/systemd/user/manual.service
   '';
 }

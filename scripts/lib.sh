@@ -11,6 +11,7 @@ hmt_packages=(
   libfmt-dev nlohmann-json3-dev catch2
   nix-bin
   perl libxml2-utils
+  systemd  # systemd-analyze, for assertUnitVerifies
 )
 # Node.js may come from elsewhere (e.g. NodeSource's nodejs bundles npm and
 # conflicts with Debian's npm): only what is missing is installed.

@@ -35,7 +35,11 @@ let
       name: _case:
       pkgs.runCommand "hmt-check-${import ./store-name.nix name}"
         {
-          nativeBuildInputs = [ hmt ];
+          # systemd-analyze, for assertUnitVerifies.
+          nativeBuildInputs = [
+            hmt
+            pkgs.systemd
+          ];
           manifest = manifestOf index name;
         }
         ''
