@@ -74,6 +74,14 @@
         }
         // {
           inherit hmt;
+          # nixpkgs' compliance tests for hosts of modular services, eval
+          # level (the runtime ones need a user manager: see
+          # tests/integration/compliance.sh).
+          modularServiceCompliance =
+            (import ./modules/home-services/compliance.nix {
+              inherit pkgs;
+              modulesPath = home-manager + "/modules";
+            }).tests.eval;
         }
       );
 

@@ -16,4 +16,5 @@
   wantedByOverride = ./wanted-by-override.nix;
   disabledUnit = ./disabled-unit.nix;
   nameClash = ./name-clash.nix;
+  compliance = ./compliance.nix;
 }
