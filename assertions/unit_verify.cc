@@ -1,7 +1,5 @@
 #include "assertions/unit_verify.h"
 
-#include <stdlib.h>
-
 #include <array>
 #include <chrono>
 #include <fstream>
@@ -11,7 +9,8 @@
 #include <fmt/format.h>
 
 #include "assertions/paths.h"
-#include "harness/process.h"
+#include "process/process.h"
+#include "process/temporary_folder.h"
 
 namespace hmt {
 namespace {
@@ -50,26 +49,6 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
     text.replace(at, from.size(), to);
 }
 
-// A folder of its own below the temp dir, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "hmt-verify-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary folder");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 // Paths systemd prints, written back as the script knows them: the copied
 // unit folder as the tested one, placeholder targets as `@name@`.
 std::string as_tested(std::string text, const fs::path& units, std::string_view tested_dir,
@@ -106,7 +85,9 @@ AssertionResult assert_unit_verifies(const Invocation& call, const AssertionCont
   if (!fs::is_regular_file(status))
     return verdict_for(call, Status::Error, fmt::format("unit file {} is not a regular file", arg));
 
-  ScratchDir scratch;
+  auto created = TemporaryFolder::create("hmt-verify-");
+  if (!created) return verdict_for(call, Status::Error, fmt::format("cannot verify {}: {}", arg, created.error()));
+  const TemporaryFolder scratch = std::move(created).value();
   const fs::path units = scratch.path() / "units";
   const fs::path placeholders = scratch.path() / "placeholders";
   const fs::path runtime = scratch.path() / "runtime";

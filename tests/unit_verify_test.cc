@@ -15,7 +15,7 @@
 #include "assertions/assertion.h"
 #include "assertions/unit_verify.h"
 #include "fake_process_runner.h"
-#include "harness/process.h"
+#include "process/process.h"
 
 namespace fs = std::filesystem;
 using hmt::AssertionResult;
