@@ -46,10 +46,6 @@ let
     ];
   };
 
-  # Newer home-manager ships a home.services of its own; hmt's replaces it
-  # (by path: nmt-style evaluations have no modulesPath to resolve names).
-  ownServicesModule = homeManager + "/modules/services-modular";
-
   suiteFile = homeManager + "/tests/default.nix";
   homeManagerSuite =
     if builtins.pathExists suiteFile then (sources.load { inherit pkgs; } suiteFile).suite else null;
@@ -75,11 +71,7 @@ in
     source: case:
     let
       settings = if source.suite != null then settingsOf source.suite else defaultSettings;
-      extraModules =
-        modules
-        ++ lib.optionals (source.suite == null && defaultModules != [ ]) (
-          defaultModules ++ [ { disabledModules = lib.optional (builtins.pathExists ownServicesModule) ownServicesModule; } ]
-        );
+      extraModules = modules ++ lib.optionals (source.suite == null) defaultModules;
       inherit
         (settings.lib.evalModules {
           modules =
@@ -92,6 +84,10 @@ in
                 imports = [ case.module ];
               }
             ];
+          # As home-manager gives its users (nmt gives its suite none): so
+          # that modules may name others by path, e.g. hmt's home.services
+          # disabling home-manager's own.
+          specialArgs = lib.optionalAttrs (source.suite == null) { modulesPath = homeManager + "/modules"; };
         })
         config
         ;
