@@ -47,3 +47,15 @@ TEST_CASE("a case status folds assertion verdicts: error beats fail beats pass")
   broken.error = "line 3: unknown command";
   CHECK(hmt::case_status(broken) == Status::Error);
 }
+
+TEST_CASE("a skipped assertion (a tool it needs is missing) does not fail its case") {
+  ScriptOutcome outcome;
+  outcome.assertions.push_back({});
+  outcome.assertions.back().status = Status::Pass;
+  outcome.assertions.push_back({});
+  outcome.assertions.back().status = Status::Skip;
+  CHECK(hmt::case_status(outcome) == Status::Pass);
+  outcome.assertions.push_back({});
+  outcome.assertions.back().status = Status::Fail;
+  CHECK(hmt::case_status(outcome) == Status::Fail);
+}
