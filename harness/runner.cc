@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <ctime>
+#include <exception>
 #include <deque>
 #include <set>
 #include <iostream>
@@ -196,12 +197,19 @@ void Runner::build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk
   for (const auto& [entry, paths] : pending) {
     if (stopped(entry)) continue;
     reporter_.case_started(entry.name);
-    std::error_code ec;
-    if (std::filesystem::exists(paths.out, ec)) {
-      assert_built(entry, paths, started);
-      continue;
+    // A builder thread must not die of an exception: the case errs instead.
+    try {
+      std::error_code ec;
+      if (std::filesystem::exists(paths.out, ec))
+        assert_built(entry, paths, started);
+      else
+        finish_unbuilt(nix, entry, paths, realisation, pending.size(), started);
+    } catch (const std::exception& e) {
+      CaseResult result = case_named(entry);
+      result.status = Status::Error;
+      result.reason = fmt::format("hmt: {}", e.what());
+      finish(std::move(result));
     }
-    finish_unbuilt(nix, entry, paths, realisation, pending.size(), started);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <functional>
 #include <set>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,7 @@ struct FakeNix {
   std::set<std::string> hangs_evaluating;  // the shard holding it times out
   std::set<std::string> interrupted_while_building;  // a stop signal arrives during the build
   std::function<void()> interrupt;
+  std::set<std::string> breaks_runner;  // its build fails, and building it alone throws
   std::map<std::string, std::string> scripts;
   std::mutex mutex;
   int chunk_calls = 0;
@@ -66,17 +68,23 @@ struct FakeNix {
     std::lock_guard lock(mutex);
     if (call.argv.front() == "nix-build") {
       ++build_calls;
-      bool hung = false;
+      const bool alone = std::find(call.argv.begin(), call.argv.end(), "--keep-going") == call.argv.end();
+      bool hung = false, failed = false;
       for (const auto& arg : call.argv) {
         if (arg.rfind("/drv/", 0) != 0) continue;
         const std::string name = arg.substr(std::string("/drv/").size());
         if (interrupted_while_building.count(name)) interrupt();
-        if (hangs.count(name))
+        if (breaks_runner.count(name)) {
+          if (alone) throw std::runtime_error("fake runner: cannot start nix-build");
+          failed = true;
+        } else if (hangs.count(name)) {
           hung = true;
-        else
+        } else {
           manifest_for(name);
+        }
       }
-      return hung ? hmt::testing::timed_out() : exited(0);
+      if (hung) return hmt::testing::timed_out();
+      return failed ? exited(1, "", "error: build failed\n") : exited(0);
     }
     auto spec = nlohmann::json::parse(arg_after(call, "spec"));
     const std::string attribute = arg_after(call, "-A");
@@ -288,4 +296,15 @@ TEST_CASE("a chunk whose evaluation times out reports its cases as timed out, wi
   CHECK(f.nix_state.chunk_calls == 2);
   CHECK(f.nix_state.strict_calls == 0);
   CHECK(f.nix_state.build_calls == 1);
+}
+
+TEST_CASE("an exception while building a case makes that case an error; the run goes on") {
+  Fixture f;
+  f.nix_state.breaks_runner = {"b"};
+  auto summary = f.run(entries({"a", "b", "c"}));
+  CHECK(f.reporter.get("b").status == Status::Error);
+  CHECK(f.reporter.get("b").reason == "hmt: fake runner: cannot start nix-build");
+  CHECK(f.reporter.get("a").status == Status::Pass);
+  CHECK(f.reporter.get("c").status == Status::Pass);
+  CHECK(summary.failed == 1);
 }
