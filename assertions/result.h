@@ -22,6 +22,7 @@ struct AssertionResult {
   std::string name;               // e.g. "assertFileContains"
   std::vector<std::string> args;  // arguments as the script passed them
   int line = 0;                   // 1-based line in the script, 0 if unknown
+  int case_line = 0;              // that line in the case file, 0 if unknown
   Status status = Status::Pass;   // Pass, Fail, or Error (bad usage, unreadable file)
   std::string message;            // one human sentence, names the file
   std::string file;               // the tested path the assertion is about, if any
@@ -46,12 +47,14 @@ struct ScriptOutcome {
 struct CaseResult {
   std::string name;
   std::string file;  // the case module, as the case folder lists it
+  std::string tested;  // the tested tree's store path, once built
   Status status = Status::Pass;
   std::string reason;     // why Skip / Error / Timeout / Fail, one line
   std::string nix_error;  // Nix's own message for evaluation or build errors
   std::vector<AssertionResult> assertions;
   std::string output;  // script output worth showing (bash fallback)
   std::chrono::milliseconds duration{0};
+  std::string rerun;  // a command that runs this case alone, where known
 };
 
 // Folds assertion verdicts and a script error into a case status:

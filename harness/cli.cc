@@ -8,6 +8,8 @@
 #include <boost/program_options.hpp>
 #include <fmt/core.h>
 
+#include "harness/report_formats.h"
+
 namespace po = boost::program_options;
 
 namespace hmt {
@@ -16,6 +18,8 @@ namespace {
 
 po::options_description visible_options() {
   po::options_description options("Options");
+  // program_options keeps the pointer, not a copy.
+  static const std::string format_help = "report format on stdout: " + report_format_names() + " (default: tap)";
   // clang-format off
   options.add_options()
     ("cases", po::value<std::vector<std::string>>()->composing()->value_name("PATH"),
@@ -26,7 +30,7 @@ po::options_description visible_options() {
     ("jobs,j", po::value<int>()->value_name("N"), "evaluator processes to run at once (default: the number of cores)")
     ("chunk-size", po::value<int>()->value_name("N"), "cases per evaluation: bounds an evaluator's memory (default 20)")
     ("timeout", po::value<int>()->value_name("SECONDS"), "seconds one Nix call or script may take before its process group is killed (default 1800, 0: none)")
-    ("format", po::value<std::string>()->value_name("FORMAT"), "report format on stdout: tap (default) or console")
+    ("format", po::value<std::string>()->value_name("FORMAT"), format_help.c_str())
     ("tap-version", po::value<int>()->value_name("VERSION"), "13 (default; one test point per case) or 14 (one subtest per case)")
     ("junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report to FILE")
     ("update-golden", "rewrite the expected file of each failing assertFileContent inside its case folder")
@@ -147,13 +151,9 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
     if (options.timeout_seconds < 0) return Error{"--timeout must be 0 (none) or a number of seconds"};
   }
   if (vm.count("format")) {
-    const auto& format = vm["format"].as<std::string>();
-    if (format == "tap")
-      options.format = OutputFormat::Tap;
-    else if (format == "console")
-      options.format = OutputFormat::Console;
-    else
-      return Error{fmt::format("unknown --format '{}': use tap or console", format)};
+    options.format = vm["format"].as<std::string>();
+    if (!find_report_format(options.format))
+      return Error{fmt::format("unknown --format '{}': use {}", options.format, report_format_names())};
   }
   if (vm.count("tap-version")) {
     options.tap_version = vm["tap-version"].as<int>();

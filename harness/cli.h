@@ -10,8 +10,6 @@
 
 namespace hmt {
 
-enum class OutputFormat { Tap, Console };
-
 struct CliOptions {
   std::vector<std::string> patterns;  // case names or globs; empty: all
   std::vector<std::filesystem::path> case_dirs;
@@ -21,7 +19,7 @@ struct CliOptions {
   int jobs = 1;
   int chunk_size = 20;  // cases per evaluation
   int timeout_seconds = 1800;  // per Nix process and per bash script; 0: none
-  OutputFormat format = OutputFormat::Tap;
+  std::string format = "tap";  // a name from report_formats()
   int tap_version = 13;
   std::optional<std::filesystem::path> junit;
   bool update_golden = false;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/report_common.h"
 #include "harness/report_text.h"
 
 namespace hmt {
@@ -19,10 +20,6 @@ constexpr std::string_view kMagenta = "35";
 constexpr std::string_view kCyan = "36";
 constexpr std::string_view kBold = "1";
 constexpr std::string_view kDim = "2";
-
-bool is_failure(Status status) {
-  return status == Status::Fail || status == Status::Error || status == Status::Timeout;
-}
 
 // Control characters from tested files or Nix could move the cursor or
 // recolour the terminal; show them the way `cat -v` does instead.

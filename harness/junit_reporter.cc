@@ -9,62 +9,16 @@
 
 #include <fmt/format.h>
 
+#include "harness/report_common.h"
 #include "harness/report_text.h"
+#include "harness/xml_writer.h"
 
 namespace hmt {
 
 namespace {
 
-enum class XmlContext { Text, Attribute };
-
-// Escapes markup and drops code points XML 1.0 forbids (most C0 controls,
-// U+FFFE, U+FFFF); invalid UTF-8 becomes U+FFFD. In attributes, tabs and line
-// breaks become character references so attribute normalisation keeps them.
-// CR is always a reference: parsers would turn a raw one into LF.
-std::string xml_escape(std::string_view text, XmlContext context) {
-  const bool attribute = context == XmlContext::Attribute;
-  std::string out;
-  report_text::for_each_code_point(text, [&](char32_t cp) {
-    switch (cp) {
-      case U'&':
-        out += "&amp;";
-        return;
-      case U'<':
-        out += "&lt;";
-        return;
-      case U'>':
-        out += "&gt;";
-        return;
-      case U'"':
-        out += attribute ? "&quot;" : "\"";
-        return;
-      case U'\n':
-        out += attribute ? "&#10;" : "\n";
-        return;
-      case U'\t':
-        out += attribute ? "&#9;" : "\t";
-        return;
-      case U'\r':
-        out += "&#13;";
-        return;
-      default:
-        break;
-    }
-    if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) return;
-    report_text::append_utf8(out, cp);
-  });
-  return out;
-}
-
-std::string xml_attr(std::string_view value) { return xml_escape(value, XmlContext::Attribute); }
-std::string xml_text(std::string_view value) { return xml_escape(value, XmlContext::Text); }
-
 std::string seconds(std::chrono::milliseconds duration) {
   return fmt::format("{:.3f}", static_cast<double>(duration.count()) / 1000.0);
-}
-
-bool is_failure(Status status) {
-  return status == Status::Fail || status == Status::Error || status == Status::Timeout;
 }
 
 void append_indented(std::string& out, std::string_view label, std::string_view value) {
@@ -104,15 +58,6 @@ std::string failure_body(const CaseResult& result) {
   return body;
 }
 
-std::string failure_message(const CaseResult& result) {
-  if (!result.reason.empty()) return result.reason;
-  const auto failed = std::count_if(result.assertions.begin(), result.assertions.end(),
-                                    [](const AssertionResult& a) { return is_failure(a.status); });
-  if (result.status == Status::Timeout) return "timed out";
-  if (result.status == Status::Error) return "error";
-  return fmt::format("{} of {} assertions failed", failed, result.assertions.size());
-}
-
 std::string testcase_element(const CaseResult& result) {
   std::string out = fmt::format(R"(    <testcase classname="hmt" name="{}" time="{}")",
                                 xml_attr(result.name), seconds(result.duration));
@@ -129,7 +74,7 @@ std::string testcase_element(const CaseResult& result) {
       const char* element = result.status == Status::Fail ? "failure" : "error";
       const std::string body = failure_body(result);
       children += fmt::format("      <{} message=\"{}\" type=\"{}\"", element,
-                              xml_attr(failure_message(result)), to_string(result.status));
+                              xml_attr(case_message(result)), to_string(result.status));
       children += body.empty() ? std::string("/>\n")
                                : fmt::format(">{}</{}>\n", xml_text(body), element);
       break;

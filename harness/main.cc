@@ -23,8 +23,8 @@
 #include "process/process.h"
 #include "process/temporary_folder.h"
 #include "process/watchdog.h"
+#include "harness/report_formats.h"
 #include "harness/runner.h"
-#include "harness/tap_reporter.h"
 
 namespace {
 
@@ -109,15 +109,14 @@ struct Setup {
 // The stdout report, and the file reports once they are known to be
 // writable; a problem with one is a setup error.
 std::optional<std::string> build_reporters(const CliOptions& options, ReporterSet& reporters) {
-  if (options.format == OutputFormat::Tap) {
-    reporters.add(std::make_unique<TapReporter>(std::cout, options.tap_version));
-  } else {
-    const bool tty = ::isatty(STDOUT_FILENO) != 0;
-    // The live status line rewrites itself with ANSI codes a dumb terminal lacks.
-    const char* term = std::getenv("TERM");
-    const bool live = tty && !(term && std::string_view(term) == "dumb");
-    reporters.add(std::make_unique<ConsoleReporter>(std::cout, console_wants_color(tty), live));
-  }
+  ReportContext context{std::cout};
+  context.tty = ::isatty(STDOUT_FILENO) != 0;
+  // The live status line rewrites itself with ANSI codes a dumb terminal lacks.
+  const char* term = std::getenv("TERM");
+  context.live = context.tty && !(term && std::string_view(term) == "dumb");
+  context.color = console_wants_color(context.tty);
+  context.tap_version = options.tap_version;
+  reporters.add(find_report_format(options.format)->make(context));
   if (options.junit) {
     if (auto problem = output_file_problem(*options.junit))
       return fmt::format("cannot write the JUnit report to {}: {}", options.junit->string(), *problem);

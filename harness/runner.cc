@@ -13,6 +13,7 @@
 #include "assertions/script.h"
 #include "harness/golden.h"
 #include "process/temporary_folder.h"
+#include "harness/report_common.h"
 
 namespace hmt {
 
@@ -77,6 +78,7 @@ CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesyst
   CaseResult result;
   result.name = manifest.name;
   result.file = manifest.file;
+  result.tested = manifest.tested.string();
 
   // A private scratch folder for normalizeStorePaths and the bash fallback.
   auto work = TemporaryFolder::create("hmt-case-");
@@ -105,13 +107,11 @@ CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesyst
   result.status = case_status(outcome);
   result.assertions = std::move(outcome.assertions);
   result.output = std::move(outcome.output);
-  int failed = 0;
-  for (const auto& a : result.assertions)
-    if (a.status != Status::Pass && a.status != Status::Skip) ++failed;
+  const std::size_t failed = failed_assertion_count(result);
   if (outcome.error)
     result.reason = *outcome.error;
   else if (failed > 0)
-    result.reason = fmt::format("{} of {} assertions failed", failed, result.assertions.size());
+    result.reason = assertions_failed_text(failed, result.assertions.size());
 
   if (options_.update_golden && !case_folder.empty()) {
     for (const auto& a : result.assertions) {

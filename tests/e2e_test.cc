@@ -8,11 +8,14 @@
 
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <sstream>
 #include <regex>
 #include <string>
 #include <thread>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "process/process.h"
 
@@ -313,4 +316,32 @@ TEST_CASE("a report that fails to be written later makes the run exit 2") {
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("cannot write to stdout: No space left on device") != std::string::npos);
   }
+}
+
+TEST_CASE("--format jsonl prints one JSON object per event, each line parseable") {
+  ProcessResult r = run_hmt({"--jobs", "2", "--timeout", "8", "--format", "jsonl", "failing", "passing", "eval-error"});
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  REQUIRE(r.outcome == ProcessResult::Outcome::Exited);
+  CHECK(r.exit_code == 1);
+  std::vector<nlohmann::json> events;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    INFO("line: " << line);
+    REQUIRE_NOTHROW(events.push_back(nlohmann::json::parse(line)));
+  }
+  REQUIRE(events.size() >= 5);
+  for (const auto& e : events) CHECK(e["schema"] == 1);
+  CHECK(events.front()["event"] == "run_started");
+  CHECK(events.front()["cases"].size() == 3);
+  CHECK(events.back()["event"] == "run_finished");
+  CHECK(events.back()["passed"] == 1);
+  CHECK(events.back()["failed"] == 2);
+  std::map<std::string, std::string> verdicts;
+  int failed_assertions = 0;
+  for (const auto& e : events) {
+    if (e["event"] == "case_finished") verdicts[e["case"]] = e["status"];
+    if (e["event"] == "assertion" && e["case"] == "failing" && e["status"] == "FAIL") ++failed_assertions;
+  }
+  CHECK(verdicts == std::map<std::string, std::string>{{"eval-error", "ERROR"}, {"failing", "FAIL"}, {"passing", "PASS"}});
+  CHECK(failed_assertions == 2);
 }

@@ -1,0 +1,30 @@
+#include "harness/yaml_writer.h"
+
+#include <catch2/catch.hpp>
+
+using namespace hmt;
+
+TEST_CASE("yaml fields are plain, quoted or blocks as the value needs") {
+  std::string out;
+  put_field(out, "  ", 2, "name", "plain text", YamlDialect::Yaml12);
+  put_field(out, "  ", 2, "colon", "a: b", YamlDialect::Yaml12);
+  put_field(out, "  ", 2, "bool", "yes", YamlDialect::Yaml12);
+  put_field(out, "  ", 2, "lines", "one\ntwo", YamlDialect::Yaml12);
+  put_field(out, "  ", 2, "tap13", "one\ntwo", YamlDialect::ProveYamlish);
+  put_field(out, "  ", 2, "error", "one line", YamlDialect::Yaml12, YamlStyle::PreferBlock);
+  put_number(out, "  ", "line", 7);
+  CHECK(out ==
+        "  name: plain text\n"
+        "  colon: \"a: b\"\n"
+        "  bool: \"yes\"\n"
+        "  lines: |-\n    one\n    two\n"
+        "  tap13: |\n    one\n    two\n"
+        "  error: |-\n    one line\n"
+        "  line: 7\n");
+}
+
+TEST_CASE("yaml control characters and broken UTF-8 are escaped") {
+  std::string out;
+  put_field(out, "", 0, "v", std::string("bell\x07 \xff"), YamlDialect::Yaml12);
+  CHECK(out == "v: \"bell\\x07 \xEF\xBF\xBD\"\n");
+}
