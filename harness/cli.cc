@@ -33,6 +33,7 @@ po::options_description visible_options() {
     ("format", po::value<std::string>()->value_name("FORMAT"), format_help.c_str())
     ("tap-version", po::value<int>()->value_name("VERSION"), "13 (default; one test point per case) or 14 (one subtest per case)")
     ("junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report to FILE")
+    ("shard", po::value<std::string>()->value_name("K/N"), "run only the K-th of N parts of the selected cases (by sorted name), for CI matrices")
     ("update-golden", "rewrite the expected file of each failing assertFileContent inside its case folder")
     ("home-manager", po::value<std::string>()->value_name("PATH"), "home-manager source to test with (default: <home-manager>)")
     ("nixpkgs", po::value<std::string>()->value_name("PATH"), "nixpkgs to test with (default: <nixpkgs>)")
@@ -160,6 +161,11 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
     if (options.tap_version != 13 && options.tap_version != 14)
       return Error{fmt::format("unsupported --tap-version {}: use 13 or 14", options.tap_version)};
   }
+  if (vm.count("shard")) {
+    auto shard = parse_shard(vm["shard"].as<std::string>());
+    if (!shard) return Error{shard.error()};
+    options.shard = *shard;
+  }
   if (vm.count("junit")) options.junit = vm["junit"].as<std::string>();
   if (vm.count("home-manager")) options.home_manager = vm["home-manager"].as<std::string>();
   if (vm.count("nixpkgs")) options.nixpkgs = vm["nixpkgs"].as<std::string>();
@@ -169,6 +175,7 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
   if (options.verify && options.patterns.empty())
     return Error{"--verify needs the manifest files to check, e.g. hmt --verify ./result"};
   if (options.verify && options.list) return Error{"--verify and --list do not go together"};
+  if (options.verify && options.shard) return Error{"--shard selects cases to build; it does not go with --verify"};
   return options;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "process/expected.h"
+#include "harness/shard.h"
 
 namespace hmt {
 
@@ -22,6 +23,7 @@ struct CliOptions {
   std::string format = "tap";  // a name from report_formats()
   int tap_version = 13;
   std::optional<std::filesystem::path> junit;
+  std::optional<Shard> shard;  // --shard K/N
   bool update_golden = false;
   bool fail_fast = false;
   bool verbose = false;

@@ -231,6 +231,8 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
         std::none_of(all.begin(), all.end(), [&](const CaseEntry& e) { return case_matches(pattern, e.name); }))
       return setup_failed(reporters, fmt::format("no case matches '{}'; hmt --list shows the cases", pattern));
 
+  if (options.shard) selected = cases_of_shard(selected, *options.shard);
+
   if (options.list) {
     if (options.json) {
       nlohmann::json out = nlohmann::json::array();

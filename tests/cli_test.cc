@@ -77,3 +77,14 @@ TEST_CASE("help lists the options and the exit codes") {
                              "--version", "--option NAME VALUE", "Exit status"})
     CHECK(help.find(option) != std::string::npos);
 }
+
+TEST_CASE("--shard takes K/N and rejects anything else") {
+  auto o = hmt::parse_cli({"--shard", "2/3"});
+  REQUIRE(o);
+  REQUIRE(o->shard);
+  CHECK(o->shard->index == 2);
+  CHECK(o->shard->count == 3);
+  CHECK_FALSE(hmt::parse_cli({}).value().shard);
+  CHECK(hmt::parse_cli({"--shard", "4/3"}).error() == "--shard 4/3: K must be between 1 and N (3)");
+  CHECK_FALSE(hmt::parse_cli({"--shard", "1/2", "--verify", "m.json"}));
+}

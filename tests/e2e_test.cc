@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <sstream>
 #include <regex>
 #include <string>
@@ -344,4 +345,23 @@ TEST_CASE("--format jsonl prints one JSON object per event, each line parseable"
   }
   CHECK(verdicts == std::map<std::string, std::string>{{"eval-error", "ERROR"}, {"failing", "FAIL"}, {"passing", "PASS"}});
   CHECK(failed_assertions == 2);
+}
+
+TEST_CASE("--shard K/N lists disjoint parts that cover the cases, and a bad shard is a usage error") {
+  std::multiset<std::string> seen;
+  for (const char* shard : {"1/2", "2/2"}) {
+    ProcessResult r = run_hmt({"--list", "--shard", shard});
+    INFO("stderr:\n" << r.err);
+    REQUIRE(r.exit_code == 0);
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) seen.insert(line);
+  }
+  CHECK(seen == std::multiset<std::string>{"build-error", "eval-error", "failing", "hangs", "passing",
+                                           "shell-fallback"});
+  ProcessResult first = run_hmt({"--list", "--shard", "1/2"});
+  CHECK(first.out == "build-error\nfailing\npassing\n");
+
+  ProcessResult bad = run_hmt({"--shard", "3/2"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--shard 3/2: K must be between 1 and N (2)") != std::string::npos);
 }
