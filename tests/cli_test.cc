@@ -78,7 +78,7 @@ TEST_CASE("help lists the options and the exit codes") {
     CHECK(help.find(option) != std::string::npos);
 }
 
-TEST_CASE("--shard takes K/N and rejects anything else") {
+TEST_CASE("the shard option takes K/N and rejects anything else") {
   auto o = hmt::parse_cli({"--shard", "2/3"});
   REQUIRE(o);
   REQUIRE(o->shard);

@@ -319,7 +319,7 @@ TEST_CASE("a report that fails to be written later makes the run exit 2") {
   }
 }
 
-TEST_CASE("--format jsonl prints one JSON object per event, each line parseable") {
+TEST_CASE("format jsonl prints one JSON object per event, each line parseable") {
   ProcessResult r = run_hmt({"--jobs", "2", "--timeout", "8", "--format", "jsonl", "failing", "passing", "eval-error"});
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   REQUIRE(r.outcome == ProcessResult::Outcome::Exited);
@@ -347,7 +347,7 @@ TEST_CASE("--format jsonl prints one JSON object per event, each line parseable"
   CHECK(failed_assertions == 2);
 }
 
-TEST_CASE("--shard K/N lists disjoint parts that cover the cases, and a bad shard is a usage error") {
+TEST_CASE("shard K/N lists disjoint parts that cover the cases, and a bad shard is a usage error") {
   std::multiset<std::string> seen;
   for (const char* shard : {"1/2", "2/2"}) {
     ProcessResult r = run_hmt({"--list", "--shard", shard});
