@@ -23,6 +23,7 @@
 #include <fmt/core.h>
 
 #include "assertions/assertion.h"
+#include "assertions/file_probe.h"
 #include "assertions/paths.h"
 #include "assertions/text_diff.h"
 
@@ -56,72 +57,6 @@ AssertionResult error(const Invocation& call, std::string message) {
   return verdict_for(call, Status::Error, std::move(message));
 }
 
-// What lies at a path: the entry itself (not following a final symlink) and
-// what it resolves to.
-struct Entry {
-  fs::file_type own = fs::file_type::not_found;
-  fs::file_type resolved = fs::file_type::not_found;
-  std::string link_target;  // readlink text when `own` is a symlink
-  std::string error;        // a failure other than "not found", e.g. EACCES
-  bool loops = false;       // a symlink whose chain of links never ends
-  fs::perms permissions = fs::perms::none;  // of the resolved entry
-
-  bool exists() const { return own != fs::file_type::not_found; }
-  bool is_regular() const { return resolved == fs::file_type::regular; }
-  bool is_directory() const { return resolved == fs::file_type::directory; }
-};
-
-Entry inspect(const fs::path& path) {
-  Entry entry;
-  std::error_code ec;
-  const fs::file_status own = fs::symlink_status(path, ec);
-  if (ec && own.type() != fs::file_type::not_found) {
-    entry.error = fmt::format("cannot inspect '{}': {}", path.string(), ec.message());
-    return entry;
-  }
-  entry.own = own.type();
-  if (entry.own == fs::file_type::not_found) return entry;
-  if (entry.own == fs::file_type::symlink) {
-    entry.link_target = fs::read_symlink(path, ec).string();
-    const fs::file_status resolved = fs::status(path, ec);
-    entry.loops = ec.value() == ELOOP;
-    // A link that cannot be followed (loop, unreadable parent) resolves to nothing.
-    entry.resolved = resolved.type() == fs::file_type::none ? fs::file_type::not_found : resolved.type();
-    entry.permissions = resolved.permissions();
-  } else {
-    entry.resolved = entry.own;
-    entry.permissions = own.permissions();
-  }
-  return entry;
-}
-
-std::string_view type_phrase(fs::file_type type) {
-  switch (type) {
-    case fs::file_type::regular: return "a regular file";
-    case fs::file_type::directory: return "a directory";
-    case fs::file_type::symlink: return "a symlink";
-    case fs::file_type::fifo: return "a named pipe";
-    case fs::file_type::socket: return "a socket";
-    case fs::file_type::block:
-    case fs::file_type::character: return "a device file";
-    default: return "a special file";
-  }
-}
-
-// The "but ..." half of a failure message: "it was not found", "found a
-// directory", "found a dangling symlink to 'x'". Follows a final symlink
-// unless told not to.
-std::string found_phrase(const Entry& entry, bool follow_links = true) {
-  if (!entry.exists()) return "it was not found";
-  if (entry.own == fs::file_type::symlink) {
-    if (!follow_links) return fmt::format("found a symlink to '{}'", entry.link_target);
-    if (entry.loops) return fmt::format("found a symlink to '{}' that loops", entry.link_target);
-    if (entry.resolved == fs::file_type::not_found)
-      return fmt::format("found a dangling symlink to '{}'", entry.link_target);
-  }
-  return fmt::format("found {}", type_phrase(entry.resolved));
-}
-
 // A short, single-line form of a user's text for a message; the whole text
 // goes into `expected`.
 std::string snippet(std::string_view text) {
@@ -129,67 +64,6 @@ std::string snippet(std::string_view text) {
   const std::string_view first_line = text.substr(0, text.find('\n'));
   const std::string_view shown = first_line.substr(0, kLength);
   return shown.size() < text.size() ? fmt::format("{}…", shown) : std::string(shown);
-}
-
-std::string errno_text(int code) { return std::strerror(code); }
-
-// Reads a file one line at a time (without the '\n'), so a large file costs
-// the memory of its longest line.
-class LineReader {
- public:
-  explicit LineReader(const fs::path& path)
-      : file_(std::fopen(path.c_str(), "rb")), errno_(file_ ? 0 : errno) {}
-  ~LineReader() {
-    if (file_) std::fclose(file_);
-    std::free(buffer_);
-  }
-  LineReader(const LineReader&) = delete;
-  LineReader& operator=(const LineReader&) = delete;
-
-  std::optional<std::string_view> next() {
-    if (!file_) return std::nullopt;
-    errno = 0;
-    const ssize_t length = ::getline(&buffer_, &capacity_, file_);
-    if (length < 0) {
-      if (std::ferror(file_)) errno_ = errno;
-      return std::nullopt;
-    }
-    std::string_view line(buffer_, static_cast<std::size_t>(length));
-    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-    return line;
-  }
-
-  // Empty unless opening or reading failed.
-  std::string error() const { return errno_ ? errno_text(errno_) : std::string(); }
-
- private:
-  std::FILE* file_;
-  int errno_;
-  char* buffer_ = nullptr;
-  std::size_t capacity_ = 0;
-};
-
-struct LineMatch {
-  std::size_t number = 0;  // 1-based; 0 when no line matched
-  std::string line;
-  std::string error;  // strerror text when the file could not be read
-};
-
-template <class Predicate>
-LineMatch find_line(const fs::path& path, Predicate matches) {
-  LineReader reader(path);
-  LineMatch match;
-  std::size_t number = 0;
-  while (const auto line = reader.next()) {
-    ++number;
-    if (matches(*line)) {
-      match.number = number;
-      match.line = std::string(*line);
-      return match;
-    }
-  }
-  match.error = reader.error();
-  return match;
 }
 
 // grep takes a pattern with newlines as a list of patterns, one per line,
@@ -246,19 +120,6 @@ class BasicRegexList {
   std::vector<std::unique_ptr<Compiled>> regexes_;
   std::string error_;
 };
-
-// The start of a file for `actual`, with a note when there is more.
-std::string excerpt(const fs::path& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return {};
-  std::string text(kExcerptBytes, '\0');
-  text.resize(std::fread(text.data(), 1, text.size(), file.get()));
-  std::error_code ec;
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (!ec && size > text.size())
-    text += fmt::format("\n[truncated: first {} of {} bytes shown]", text.size(), size);
-  return text;
-}
 
 // Resolves the PATH argument and checks it names a regular file; the
 // assertion's own failure wording goes in `want` ("to contain 'x'").
@@ -364,7 +225,7 @@ AssertionResult assert_file_contains(const Invocation& call, const AssertionCont
     AssertionResult result = fail(call, fmt::format("Expected file '{}' to contain '{}' but it does not.",
                                                     arg(call, 0), snippet(text)));
     result.expected = std::string(text);
-    result.actual = excerpt(file.path);
+    result.actual = excerpt(file.path, kExcerptBytes);
     return result;
   }
   return pass(call, fmt::format("File '{}' contains '{}' (line {}).", arg(call, 0), snippet(text),
@@ -389,7 +250,7 @@ AssertionResult check_regex(const Invocation& call, const AssertionContext& cont
     AssertionResult result =
         fail(call, fmt::format("Expected file '{}' {} but no line does.", arg(call, 0), want));
     result.expected = std::string(pattern);
-    result.actual = excerpt(file.path);
+    result.actual = excerpt(file.path, kExcerptBytes);
     return result;
   }
   if (!should_match && match.number != 0) {
@@ -411,57 +272,6 @@ AssertionResult assert_file_regex(const Invocation& call, const AssertionContext
 
 AssertionResult assert_file_not_regex(const Invocation& call, const AssertionContext& context) {
   return check_regex(call, context, false);
-}
-
-// Whole file, or the strerror text.
-std::optional<std::string> read_whole(const fs::path& path, std::string& error_text) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) {
-    error_text = errno_text(errno);
-    return std::nullopt;
-  }
-  std::string content;
-  std::array<char, 65536> chunk{};
-  std::size_t got;
-  while ((got = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) content.append(chunk.data(), got);
-  if (std::ferror(file.get())) {
-    error_text = errno_text(errno);
-    return std::nullopt;
-  }
-  return content;
-}
-
-struct Comparison {
-  std::optional<std::uintmax_t> first_difference;  // 0-based byte offset; nullopt when equal
-  std::string error;                               // strerror text, naming the file
-};
-
-// Compares two files in chunks, so equal large files cost no memory.
-Comparison compare_files(const fs::path& actual, const fs::path& expected) {
-  using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
-  File a(std::fopen(actual.c_str(), "rb"), &std::fclose);
-  if (!a) return {std::nullopt, fmt::format("cannot read '{}': {}", actual.string(), errno_text(errno))};
-  File b(std::fopen(expected.c_str(), "rb"), &std::fclose);
-  if (!b) return {std::nullopt, fmt::format("cannot read '{}': {}", expected.string(), errno_text(errno))};
-
-  std::vector<char> a_chunk(65536);
-  std::vector<char> b_chunk(65536);
-  std::uintmax_t offset = 0;
-  while (true) {
-    const std::size_t a_got = std::fread(a_chunk.data(), 1, a_chunk.size(), a.get());
-    const std::size_t b_got = std::fread(b_chunk.data(), 1, b_chunk.size(), b.get());
-    if (std::ferror(a.get()))
-      return {std::nullopt, fmt::format("cannot read '{}': {}", actual.string(), errno_text(errno))};
-    if (std::ferror(b.get()))
-      return {std::nullopt, fmt::format("cannot read '{}': {}", expected.string(), errno_text(errno))};
-    const std::size_t common = std::min(a_got, b_got);
-    const auto mismatch = std::mismatch(a_chunk.begin(), a_chunk.begin() + static_cast<std::ptrdiff_t>(common),
-                                        b_chunk.begin());
-    const auto same = static_cast<std::uintmax_t>(mismatch.first - a_chunk.begin());
-    if (same < common || a_got != b_got) return {offset + same, {}};
-    if (a_got == 0) return {std::nullopt, {}};
-    offset += a_got;
-  }
 }
 
 // A pipe (`<(...)` gives /dev/fd/N) can be read once, but comparing and
@@ -568,21 +378,6 @@ AssertionResult assert_link_points_to(const Invocation& call, const AssertionCon
 }
 
 // --- directories -------------------------------------------------------------
-
-struct Listing {
-  std::vector<std::string> names;  // sorted
-  std::string error;
-};
-
-Listing list_directory(const fs::path& path) {
-  Listing listing;
-  std::error_code ec;
-  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
-    listing.names.push_back(it->path().filename().string());
-  if (ec) listing.error = fmt::format("cannot list '{}': {}", path.string(), ec.message());
-  std::sort(listing.names.begin(), listing.names.end());
-  return listing;
-}
 
 std::string join_names(const std::vector<std::string>& names, std::size_t limit, std::string_view separator) {
   std::string joined;

@@ -10,6 +10,7 @@
 
 #include <fmt/core.h>
 
+#include "assertions/bash_script.h"
 #include "assertions/script.h"
 #include "process/process.h"
 

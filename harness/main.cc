@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "assertions/script.h"
+#include "assertions/assert_command.h"
 #include "harness/cli.h"
 #include "harness/console_reporter.h"
 #include "harness/junit_reporter.h"
