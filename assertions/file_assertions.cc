@@ -150,7 +150,7 @@ AssertionResult assert_file_exists(const Invocation& call, const AssertionContex
 }
 
 AssertionResult assert_path_not_exists(const Invocation& call, const AssertionContext& context) {
-  const ResolvedPath resolved = resolve_tested_path(arg(call, 0), context);
+  const ResolvedPath resolved = resolve_tested_path(arg(call, 0), context, FinalLink::Keep);
   if (!resolved.ok()) return error(call, resolved.error);
   const Entry entry = inspect(resolved.path);
   if (!entry.error.empty()) return error(call, entry.error);
@@ -349,7 +349,7 @@ AssertionResult assert_file_content(const Invocation& call, const AssertionConte
 // --- links -------------------------------------------------------------------
 
 AssertionResult assert_link_exists(const Invocation& call, const AssertionContext& context) {
-  const ResolvedPath resolved = resolve_tested_path(arg(call, 0), context);
+  const ResolvedPath resolved = resolve_tested_path(arg(call, 0), context, FinalLink::Keep);
   if (!resolved.ok()) return error(call, resolved.error);
   const Entry entry = inspect(resolved.path);
   if (!entry.error.empty()) return error(call, entry.error);
@@ -360,7 +360,7 @@ AssertionResult assert_link_exists(const Invocation& call, const AssertionContex
 
 AssertionResult assert_link_points_to(const Invocation& call, const AssertionContext& context) {
   const std::string_view target = arg(call, 1);
-  const ResolvedPath resolved = resolve_tested_path(arg(call, 0), context);
+  const ResolvedPath resolved = resolve_tested_path(arg(call, 0), context, FinalLink::Keep);
   if (!resolved.ok()) return error(call, resolved.error);
   const Entry entry = inspect(resolved.path);
   if (!entry.error.empty()) return error(call, entry.error);

@@ -1,8 +1,10 @@
-// Where assertion paths may point. Tested paths are relative to $TESTED (or
-// absolute inside it) and may not escape it lexically; expected files may
-// also sit anywhere in the Nix store or in the work dir (normalizeStorePaths
-// output). Symlinks inside the tree are followed as nmt does: home-files
-// entries are links into the store.
+// Where assertion paths may point: the one rule every assertion calls.
+// Tested paths are relative to $TESTED (or absolute inside it, the work dir
+// or the store) and may not escape it lexically. Symlinks are followed as
+// nmt does (home-files entries are links into the store), but every link on
+// the way must lead into the tested tree, the Nix store or the work dir: a
+// link to /etc is refused like `../`, so a verdict never depends on the
+// machine running the test.
 #pragma once
 
 #include <filesystem>
@@ -22,7 +24,11 @@ struct ResolvedPath {
 // A path an assertion inspects: like nmt's _abs (relative -> $TESTED/arg),
 // but a relative path must stay in the tested tree and an absolute one must
 // lie in the tested tree, the work dir or the store (`..` resolved first).
-ResolvedPath resolve_tested_path(std::string_view arg, const AssertionContext& context);
+// Assertions about a link itself (assertLinkExists, assertLinkPointsTo,
+// assertPathNotExists) keep the final link; the others follow it.
+enum class FinalLink { Follow, Keep };
+ResolvedPath resolve_tested_path(std::string_view arg, const AssertionContext& context,
+                                 FinalLink final_link = FinalLink::Follow);
 
 // The expected side of assertFileContent: an absolute path in the store, the
 // work dir or the tested tree, or a path relative to $TESTED.

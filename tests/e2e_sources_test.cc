@@ -8,27 +8,16 @@
 #include <catch2/catch.hpp>
 
 #include "process/process.h"
+#include "tests/e2e_support.h"
 
 namespace {
 
-const std::string kFixtures = std::string(HMT_SOURCE_ROOT) + "/tests/fixtures";
+using hmt::e2e::kFixtures;
+using hmt::e2e::tap_point_with_block;
 
-hmt::ProcessResult run_sources(const std::vector<std::string>& sources, const std::vector<std::string>& args) {
-  hmt::ProcessSpec spec;
-  spec.argv = {HMT_BINARY, "--no-default-cases", "--evaluator", kFixtures + "/evaluator.nix",
-               "--option", "substituters", ""};
-  for (const auto& source : sources) spec.argv.insert(spec.argv.end(), {"--cases", kFixtures + "/" + source});
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.timeout = std::chrono::minutes(5);
-  hmt::SystemProcessRunner runner;
-  return runner.run(spec);
-}
-
-// The TAP 13 test point of `name`, with its YAML block.
-std::string point_with_block(const std::string& tap, const std::string& name) {
-  std::smatch m;
-  const std::regex point("(?:^|\n)((?:not )?ok \\d+ - " + name + "\n(?:  [^\n]*\n)*)");
-  return std::regex_search(tap, m, point) ? m[1].str() : "";
+hmt::ProcessResult run_sources(const std::vector<std::string>& sources, std::vector<std::string> args) {
+  for (auto it = sources.rbegin(); it != sources.rend(); ++it) args.insert(args.begin(), {"--cases", kFixtures + "/" + *it});
+  return hmt::e2e::run_hmt_with(args);
 }
 
 }  // namespace
@@ -39,7 +28,7 @@ TEST_CASE("files, attribute sets and functions as cases, folders and files as so
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   for (const char* name : {"shape-file", "shape-attrs", "shape-function", "shape-in-file"})
-    CHECK(point_with_block(r.out, name).rfind("ok ", 0) == 0);
+    CHECK(tap_point_with_block(r.out, name).rfind("ok ", 0) == 0);
 }
 
 TEST_CASE("listing names a file case by its file and an inline case by the file and line defining it") {
@@ -57,11 +46,11 @@ TEST_CASE("a source that cannot be loaded is one not ok with Nix's error; the ru
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.rfind("TAP version 13\n1..2\n", 0) == 0);
-  const std::string failed = point_with_block(r.out, kFixtures + "/unloadable");
+  const std::string failed = tap_point_with_block(r.out, kFixtures + "/unloadable");
   CHECK(failed.rfind("not ok ", 0) == 0);
   CHECK_THAT(failed, Catch::Contains("cannot load the cases of " + kFixtures + "/unloadable"));
   CHECK_THAT(failed, Catch::Contains("value is an integer while a set was expected"));
-  CHECK(point_with_block(r.out, "shape-in-file").rfind("ok ", 0) == 0);
+  CHECK(tap_point_with_block(r.out, "shape-in-file").rfind("ok ", 0) == 0);
   CHECK_THAT(r.out, !Catch::Contains("Bail out!"));
 }
 
@@ -69,10 +58,10 @@ TEST_CASE("a chunk whose evaluation aborts is bisected: the aborting case fails 
   auto r = run_sources({"shapes"}, {"--chunk-size", "8", "--jobs", "1"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
-  const std::string aborted = point_with_block(r.out, "shape-aborts");
+  const std::string aborted = tap_point_with_block(r.out, "shape-aborts");
   CHECK(aborted.rfind("not ok ", 0) == 0);
   CHECK_THAT(aborted, Catch::Contains("cannot coerce an integer to a string"));
   CHECK_THAT(aborted, Catch::Contains("shapes/default.nix:"));
   for (const char* name : {"shape-file", "shape-attrs", "shape-function"})
-    CHECK(point_with_block(r.out, name).rfind("ok ", 0) == 0);
+    CHECK(tap_point_with_block(r.out, name).rfind("ok ", 0) == 0);
 }

@@ -256,6 +256,7 @@ TEST_CASE("assertFileContains reports missing and unreadable files", "[file_asse
   CHECK(missing.status == Status::Fail);
   CHECK(missing.message == "Expected file 'home-files/missing' to contain 'abc' but it was not found.");
 
+  tree.context.store_dir = "/proc";  // where the unreadable link points must be allowed
   const auto unreadable = tree.run("assertFileContains", {"home-files/unreadable", "abc"});
   CHECK(unreadable.status == Status::Error);
   CHECK(unreadable.message == "cannot read 'home-files/unreadable': Input/output error");
@@ -408,6 +409,7 @@ TEST_CASE("assertFileContent errors on a bad expected file and fails on a missin
                                          "it was not found.",
                                          expected.string()));
 
+  tree.context.store_dir = "/proc";  // where the unreadable link points must be allowed
   const auto unreadable = tree.run("assertFileContent", {"home-files/unreadable", expected.string()});
   CHECK(unreadable.status == Status::Error);
   CHECK_THAT(unreadable.message, Catch::EndsWith("Input/output error"));
@@ -478,4 +480,30 @@ TEST_CASE("fail always fails with its words as the message", "[file_assertions]"
   CHECK(result.status == Status::Fail);
   CHECK(result.message == "custom check went wrong");
   CHECK(result.file.empty());
+}
+
+TEST_CASE("every file assertion refuses a link out of the tree and the store", "[file_assertions]") {
+  Tree tree;
+  tree.link("/etc", "tested/home-files/etc");
+  tree.link("/", "tested/home-files/root");
+  for (const std::string& path : {std::string("home-files/etc/passwd"), std::string("home-files/root/etc")}) {
+    const std::vector<std::pair<std::string, std::vector<std::string>>> calls = {
+        {"assertFileExists", {path}},          {"assertPathNotExists", {path}},
+        {"assertFileIsExecutable", {path}},    {"assertFileIsNotExecutable", {path}},
+        {"assertFileContains", {path, "root"}}, {"assertFileRegex", {path, "root"}},
+        {"assertFileNotRegex", {path, "x"}},   {"assertFileContent", {path, path}},
+        {"assertLinkExists", {path}},          {"assertLinkPointsTo", {path, "x"}},
+        {"assertDirectoryExists", {path}},     {"assertDirectoryEmpty", {path}},
+        {"assertDirectoryNotEmpty", {path}},
+    };
+    for (const auto& [name, args] : calls) {
+      INFO(name << " " << path);
+      const AssertionResult result = tree.run(name, args);
+      CHECK(result.status == Status::Error);
+      CHECK_THAT(result.message, Catch::Contains("leads out of the tested tree: the link 'home-files/"));
+    }
+  }
+  // The link itself may still be asserted on.
+  CHECK(tree.run("assertLinkPointsTo", {"home-files/etc", "/etc"}).status == Status::Pass);
+  CHECK(tree.run("assertLinkExists", {"home-files/root"}).status == Status::Pass);
 }

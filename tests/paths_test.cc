@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/temp_dir.h"
+
 namespace fs = std::filesystem;
 using hmt::AssertionContext;
 
@@ -88,12 +90,75 @@ TEST_CASE("expected files may be any file; relative ones are found in the work d
 }
 
 TEST_CASE("a relative expected file the script wrote is found in its work dir", "[paths]") {
-  const fs::path work = fs::temp_directory_path() / ("hmt-paths-work-" + std::to_string(::getpid()));
-  fs::create_directories(work);
-  std::ofstream(work / "made.expected") << "x\n";
+  hmt::testing::TempDir dir;
+  dir.write("made.expected", "x\n");
+  const fs::path work = dir.path();
   AssertionContext context = fixed_context();
   context.work_dir = work;
   CHECK(hmt::resolve_expected_path("made.expected", context).path == work / "made.expected");
   CHECK(hmt::resolve_expected_path("other.expected", context).path == "/build/tested/other.expected");
-  fs::remove_all(work);
+}
+
+namespace {
+
+// A tested tree in a temp dir holding links into the store, inside the
+// tree, and out of both (to /etc and to /).
+struct LinkTree {
+  LinkTree() {
+    const fs::path root = dir.path();
+    context = {root / "tested", root / "work", root / "store"};
+    dir.write("store/" + kHash + "-files/app.conf", "x\n");
+    dir.write("tested/home-files/local.conf", "y\n");
+    fs::create_directories(root / "work");
+    fs::create_symlink(root / "store" / (kHash + "-files"), root / "tested/home-files/store");
+    fs::create_symlink("local.conf", root / "tested/home-files/inside");
+    fs::create_symlink("/etc", root / "tested/home-files/etc");
+    fs::create_symlink("/", root / "tested/home-files/root");
+    fs::create_symlink("../../..", root / "tested/home-files/up");
+    fs::create_symlink("store/../../../../../../../../../etc", root / "tested/home-files/via-store");
+    fs::create_symlink("loop", root / "tested/home-files/loop");
+  }
+  hmt::testing::TempDir dir;
+  AssertionContext context;
+};
+
+}  // namespace
+
+TEST_CASE("links into the store or the tree are followed", "[paths]") {
+  LinkTree tree;
+  CHECK(hmt::resolve_tested_path("home-files/store/app.conf", tree.context).ok());
+  CHECK(hmt::resolve_tested_path("home-files/inside", tree.context).ok());
+  CHECK(hmt::resolve_expected_path("home-files/store/app.conf", tree.context).ok());
+  // A loop is left to the kernel, which refuses to follow it.
+  CHECK(hmt::resolve_tested_path("home-files/loop", tree.context).ok());
+}
+
+TEST_CASE("links out of the tree and the store are refused, naming the link", "[paths]") {
+  LinkTree tree;
+  CHECK(hmt::resolve_tested_path("home-files/etc/passwd", tree.context).error ==
+        "path 'home-files/etc/passwd' leads out of the tested tree: the link 'home-files/etc' "
+        "points to '/etc', outside the tested tree and the store");
+  CHECK(hmt::resolve_tested_path("home-files/etc", tree.context).error ==
+        "path 'home-files/etc' leads out of the tested tree: the link 'home-files/etc' "
+        "points to '/etc', outside the tested tree and the store");
+  CHECK_THAT(hmt::resolve_tested_path("home-files/root/etc/hostname", tree.context).error,
+             Catch::Contains("the link 'home-files/root' points to '/'"));
+  CHECK_THAT(hmt::resolve_tested_path("home-files/up/x", tree.context).error,
+             Catch::Contains("the link 'home-files/up' points to '../../..'"));
+  CHECK_THAT(hmt::resolve_tested_path("home-files/via-store/passwd", tree.context).error,
+             Catch::Contains("the link 'home-files/via-store' points to 'store/../../../../../../../../../etc'"));
+  CHECK_THAT(hmt::resolve_expected_path("home-files/etc/passwd", tree.context).error,
+             Catch::StartsWith("expected file path 'home-files/etc/passwd' leads out"));
+  // An absolute path into the tree is checked the same way.
+  CHECK_FALSE(hmt::resolve_tested_path((tree.context.tested / "home-files/etc/passwd").string(),
+                                       tree.context).ok());
+}
+
+TEST_CASE("assertions about the link itself keep a final link out of the tree", "[paths]") {
+  LinkTree tree;
+  using hmt::FinalLink;
+  CHECK(hmt::resolve_tested_path("home-files/etc", tree.context, FinalLink::Keep).ok());
+  CHECK(hmt::resolve_tested_path("home-files/root", tree.context, FinalLink::Keep).ok());
+  // ... but not one on the way.
+  CHECK_FALSE(hmt::resolve_tested_path("home-files/etc/passwd", tree.context, FinalLink::Keep).ok());
 }

@@ -150,6 +150,17 @@ TEST_CASE("a missing, malformed or escaping unit path", "[unit_assertions]") {
     CHECK(result.status == Status::Error);
     CHECK_FALSE(result.message.empty());
   }
+  SECTION("a unit reached through a link out of the tree is refused, naming the link") {
+    fs::create_directories(tree.context.tested / "home-files");
+    fs::create_symlink("/etc", tree.context.tested / "home-files/etc");
+    fs::create_symlink("/", tree.context.tested / "home-files/root");
+    const auto etc = tree.run("assertUnitNoKey", {"home-files/etc/passwd", "Unit", "After"});
+    CHECK(etc.status == Status::Error);
+    CHECK_THAT(etc.message, Catch::Contains("the link 'home-files/etc' points to '/etc'"));
+    const auto root = tree.run("assertUnitValue", {"home-files/root/etc/passwd", "Unit", "A", "b"});
+    CHECK(root.status == Status::Error);
+    CHECK_THAT(root.message, Catch::Contains("the link 'home-files/root' points to '/'"));
+  }
   SECTION("a directory is an error") {
     fs::create_directories(tree.context.tested / "home-files");
     CHECK(tree.run("assertUnitNoKey", {"home-files", "Unit", "After"}).status == Status::Error);
