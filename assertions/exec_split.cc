@@ -80,6 +80,11 @@ class Tokenizer {
         if (!unescape(word.text)) return std::nullopt;
         continue;
       }
+      // An argv entry is a C string: a raw NUL is refused like an escaped one.
+      if (c == '\0') {
+        error_ = fmt::format("NUL byte at column {}", pos_ + 1);
+        return std::nullopt;
+      }
       ++pos_;
       if (!quote && (c == '"' || c == '\'')) {
         quote = c;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "tests/fuzz_inputs.h"
+
 #include <string>
 #include <vector>
 
@@ -186,4 +188,23 @@ TEST_CASE("quoted words split back to themselves", "[exec_split]") {
   CHECK(argv_of(line) == expected);
   CHECK(quote_exec_word("with space") == R"("with space")");
   CHECK(quote_exec_word("\x01") == R"("\x01")");
+}
+
+TEST_CASE("inputs the fuzzer found: every word split back to itself once quoted", "[exec_split]") {
+  const auto inputs = hmt::testing::fuzz_crash_inputs("exec_split");
+  REQUIRE_FALSE(inputs.empty());
+  for (const auto& [name, input] : inputs) {
+    INFO(name);
+    const hmt::ExecSplit split = hmt::split_exec_command_line(input);
+    for (const auto& command : split.commands)
+      for (const auto& word : command.argv) {
+        const hmt::ExecSplit again = hmt::split_exec_command_line("x " + hmt::quote_exec_word(word));
+        REQUIRE(again.ok());
+        CHECK(again.commands.front().argv.back() == word);
+      }
+  }
+}
+
+TEST_CASE("a raw NUL byte is refused like an escaped one", "[exec_split]") {
+  CHECK(hmt::split_exec_command_line(std::string("/bin/x \"a\0b\"", 12)).error == "NUL byte at column 10");
 }
