@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assertions/json_bytes.h"
 #include "assertions/script_support.h"
 
 namespace hmt {
@@ -44,9 +45,8 @@ bool append_result(const AssertionResult& result) {
     std::cerr << "hmt: HMT_RESULTS is not set\n";
     return false;
   }
-  // File contents may be any bytes; the JSON must still be valid.
-  const std::string line =
-      nlohmann::json(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Names, paths and file contents may be any bytes; they travel intact.
+  const std::string line = json_bytes::dump(nlohmann::json(result));
   std::ofstream file(*path, std::ios::app | std::ios::binary);
   file << line << '\n';
   file.close();

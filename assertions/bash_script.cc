@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assertions/nmt_shell.h"
+#include "assertions/json_bytes.h"
 #include "assertions/shell_words.h"
 #include "process/process.h"
 #include "process/temporary_folder.h"
@@ -136,7 +137,7 @@ void read_results(const fs::path& path, const std::vector<int>& starts, ScriptOu
   std::string line;
   while (std::getline(file, line)) {
     if (line.empty()) continue;
-    const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
+    const nlohmann::json json = json_bytes::parse(line);
     AssertionResult result =
         error_result("hmt", {}, 0, fmt::format("unreadable assertion result: {}", line));
     if (!json.is_discarded()) {

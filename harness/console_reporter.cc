@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "harness/report_common.h"
+#include "harness/display_text.h"
 #include "harness/report_text.h"
 
 namespace hmt {
@@ -35,7 +36,7 @@ void append_visible(std::string& out, char c) {
 
 std::string one_line(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  for (char c : display_text(text)) {
     if (c == '\n' || c == '\t')
       out += ' ';
     else
@@ -46,7 +47,7 @@ std::string one_line(std::string_view text) {
 
 std::string visible_line(std::string_view line) {
   std::string out;
-  for (char c : line) {
+  for (char c : display_text(line)) {
     if (c == '\t')
       out += c;
     else

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/display_text.h"
 #include "harness/report_common.h"
 
 namespace hmt {
@@ -90,10 +91,26 @@ void JsonlReporter::run_finished(const RunSummary& summary) {
   write(e);
 }
 
+namespace {
+
+// Names, scripts and files may hold any bytes: each one that is not UTF-8
+// shows as \xFF, as in the other reports.
+nlohmann::json displayable(const nlohmann::json& value) {
+  if (value.is_string()) return display_text(value.get_ref<const std::string&>());
+  if (!value.is_structured()) return value;
+  nlohmann::json out = value.is_array() ? nlohmann::json::array() : nlohmann::json::object();
+  for (auto it = value.begin(); it != value.end(); ++it)
+    if (value.is_array())
+      out.push_back(displayable(*it));
+    else
+      out[display_text(it.key())] = displayable(it.value());
+  return out;
+}
+
+}  // namespace
+
 void JsonlReporter::write(const nlohmann::json& object) {
-  // Tested files and Nix may print any bytes: ill-formed UTF-8 becomes
-  // U+FFFD instead of an exception.
-  out_ << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out_ << displayable(object).dump() << '\n';
   out_.flush();
 }
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "harness/report_common.h"
+#include "harness/display_text.h"
 #include "harness/report_text.h"
 #include "harness/xml_writer.h"
 

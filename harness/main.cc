@@ -238,7 +238,8 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
       nlohmann::json out = nlohmann::json::array();
       for (const auto& e : selected)
         out.push_back({{"name", e.name}, {"file", e.file}, {"line", e.line}, {"folder", e.folder}});
-      std::cout << out.dump(2) << "\n";
+      // Names Nix allows need not be UTF-8: shown with U+FFFD rather than failing.
+      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       for (const auto& e : selected) std::cout << e.name << "\n";
     }

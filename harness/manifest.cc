@@ -6,6 +6,8 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "assertions/json_bytes.h"
+
 namespace hmt {
 
 namespace {
@@ -14,7 +16,8 @@ constexpr std::uintmax_t kMaxManifestBytes = 64 * 1024 * 1024;
 }  // namespace
 
 Expected<Manifest> parse_manifest(const std::string& json_text) {
-  nlohmann::json json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  // builtins.toJSON writes a string's bytes as they are, UTF-8 or not.
+  nlohmann::json json = json_bytes::parse(json_text);
   if (json.is_discarded() || !json.is_object()) return Error{"the manifest is not a JSON object"};
   if (json.value("format", 0) != kManifestFormat)
     return Error{fmt::format("unsupported manifest format {} (this hmt reads format {})",

@@ -5,8 +5,11 @@
 #include <exception>
 #include <sstream>
 
+#include <boost/uuid/detail/sha1.hpp>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+
+#include "assertions/json_bytes.h"
 
 namespace hmt {
 
@@ -17,7 +20,8 @@ constexpr std::size_t kMaxErrorLines = 60;
 using Json = nlohmann::json;
 
 std::optional<Json> parse_json(const std::string& text) {
-  Json json = Json::parse(text, nullptr, false);
+  // Names, paths and scripts may hold bytes that are not UTF-8.
+  Json json = json_bytes::parse(text);
   if (json.is_discarded()) return std::nullopt;
   return json;
 }
@@ -60,6 +64,25 @@ std::optional<std::size_t> last_traced_case(const std::string& stderr_text) {
     }
   }
   return last;
+}
+
+bool is_utf8(const std::string& text) { return json_bytes::protect(text) == text; }
+
+std::string sha1_hex(const std::string& text) {
+  boost::uuids::detail::sha1 hash;
+  hash.process_bytes(text.data(), text.size());
+  boost::uuids::detail::sha1::digest_type digest;
+  hash.get_digest(digest);
+  std::string hex;
+  for (unsigned word : digest) hex += fmt::format("{:08x}", word);
+  return hex;
+}
+
+// A case name as the driver's spec names it: itself, or its SHA-1 when its
+// bytes are not UTF-8, which Nix's fromJSON refuses.
+Json name_reference(const std::string& name) {
+  if (is_utf8(name)) return name;
+  return {{"sha1", sha1_hex(name)}};
 }
 
 }  // namespace
@@ -128,7 +151,7 @@ std::vector<std::string> NixDriver::command_for(const std::string& attribute, co
   for (const auto& m : settings_.default_modules) spec["defaultModules"].push_back(m.string());
   spec["sources"] = sources;
   spec["cases"] = Json::array();
-  for (const auto& c : cases) spec["cases"].push_back(Json::array({c.source, c.name}));
+  for (const auto& c : cases) spec["cases"].push_back(Json::array({c.source, name_reference(c.name)}));
   std::vector<std::string> argv{"nix-instantiate", "--eval", "--strict", "--json",
                                 // Derivations must be written to the store to be built.
                                 "--read-write-mode", settings_.driver.string(), "-A", attribute,

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "harness/report_common.h"
+#include "harness/display_text.h"
 #include "harness/report_text.h"
 #include "harness/yaml_writer.h"
 
@@ -54,7 +55,7 @@ void put_assertion_fields(std::string& out, std::string_view first_lead, std::si
 // spaces so they cannot break the line structure.
 std::string tap_description(std::string_view text) {
   std::string out;
-  for_each_code_point(text, [&](char32_t cp) {
+  for_each_code_point(display_text(text), [&](char32_t cp) {
     if (cp == U'\\')
       out += "\\\\";
     else if (cp == U'#')
@@ -70,7 +71,7 @@ std::string tap_description(std::string_view text) {
 // For directives, "Bail out!" and comments: one line, but no TAP escapes.
 std::string one_line(std::string_view text) {
   std::string out;
-  for_each_code_point(text, [&](char32_t cp) {
+  for_each_code_point(display_text(text), [&](char32_t cp) {
     if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029)
       out += ' ';
     else

@@ -1,5 +1,6 @@
 #include "harness/xml_writer.h"
 
+#include "harness/display_text.h"
 #include "harness/report_text.h"
 
 namespace hmt {
@@ -12,7 +13,7 @@ enum class XmlContext { Text, Attribute };
 std::string xml_escape(std::string_view text, XmlContext context) {
   const bool attribute = context == XmlContext::Attribute;
   std::string out;
-  report_text::for_each_code_point(text, [&](char32_t cp) {
+  report_text::for_each_code_point(display_text(text), [&](char32_t cp) {
     switch (cp) {
       case U'&':
         out += "&amp;";

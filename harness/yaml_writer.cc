@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/display_text.h"
 #include "harness/report_text.h"
 
 namespace hmt {
@@ -115,7 +116,7 @@ void put_field(std::string& out, std::string_view lead, std::size_t key_column,
                std::string_view key, std::string_view value, YamlDialect dialect,
                YamlStyle style) {
   // Blocks and plain scalars copy bytes as they are: make them UTF-8 first.
-  const std::string valid = report_text::valid_utf8(value);
+  const std::string valid = display_text(value);
   value = valid;
   out += lead;
   out += key;

@@ -7,7 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "harness/report_text.h"
 #include "result_builders.h"
+#include "tests/fuzz_inputs.h"
 
 namespace {
 
@@ -229,4 +231,21 @@ TEST_CASE("console: progress draws nothing when not live") {
   console.progress({"listing the cases", 0, 0, 0});
   console.progress({"", 1, 3, 2});
   CHECK(out.str().empty());
+}
+
+TEST_CASE("console: bytes that are not UTF-8 show as \\xHH (fuzzer inputs too)", "[console]") {
+  for (const auto& [file, input] : hmt::testing::fuzz_crash_inputs("report_escaping")) {
+    INFO(file);
+    hmt::CaseResult result;
+    result.name = input;
+    result.status = hmt::Status::Fail;
+    result.reason = input;
+    std::ostringstream out;
+    hmt::ConsoleReporter console(out, /*color=*/false, /*live=*/false);
+    console.run_started({{result.name}, ""});
+    console.case_finished(result);
+    console.run_finished({0, 1, 0, {}, false});
+    CHECK(hmt::report_text::valid_utf8(out.str()) == out.str());
+    CHECK_THAT(out.str(), Catch::Contains("\\xED\\xA0\\x80"));
+  }
 }

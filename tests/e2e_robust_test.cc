@@ -1,5 +1,8 @@
 // End-to-end runs of the reliability fixtures (tests/fixtures/robust):
 // links out of the tested tree, and bytes that are not UTF-8.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -30,4 +33,24 @@ TEST_CASE("assertions through links to /etc and / are refused, naming the link")
   CHECK(r.out.find("the link 'home-files/root' points to '/'") != std::string::npos);
   // The link itself can still be checked.
   CHECK(r.out.find("    ok 4 - assertLinkPointsTo home-files/etc /etc\n") != std::string::npos);
+}
+
+TEST_CASE("a case name and a script with bytes that are not UTF-8 run, shown escaped") {
+  const auto junit = std::filesystem::temp_directory_path() / "hmt-e2e-bytes-junit.xml";
+  const ProcessResult r = run_robust_cases({"--junit", junit.string()});
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  REQUIRE(r.outcome == ProcessResult::Outcome::Exited);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.rfind("TAP version 13\n1..2\n", 0) == 0);
+  // The Latin-1 byte matched as bash's grep would: one assertion passes,
+  // the other fails, and the report shows the bytes escaped.
+  CHECK(r.out.find("not ok 1 - bytes-\\\\xFF\\\\xFE\n") != std::string::npos);
+  CHECK(r.out.find("message: \"1 of 2 assertions failed\"") != std::string::npos);
+  CHECK(r.out.find("expected: \"th\\\\xE9\"") != std::string::npos);
+  CHECK(r.out.find('\xFF') == std::string::npos);
+  std::ifstream in(junit, std::ios::binary);
+  const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(junit);
+  CHECK(xml.find("name=\"bytes-\\xFF\\xFE\"") != std::string::npos);
+  CHECK(xml.find('\xE9') == std::string::npos);
 }

@@ -77,6 +77,6 @@ TEST_CASE("jsonl keeps lines valid JSON whatever bytes the results hold") {
   r.case_finished(c);
   const auto events = lines_of(out.str());
   REQUIRE(events.size() == 1);
-  CHECK(events[0]["reason"] == "broken \xEF\xBF\xBD byte\nsecond line");
+  CHECK(events[0]["reason"] == "broken \\xFF byte\nsecond line");
   CHECK(events[0]["nix_error"] == "error:\n  \x01 control");
 }

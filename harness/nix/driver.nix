@@ -6,7 +6,9 @@
 #     defaultModules = [ "/abs/path" ... ];       # extra modules for cases that are
 #                                                 # not part of an nmt suite
 #     sources        = [ "/abs/path" ... ];       # what --cases named
-#     cases          = [ [ sourceIndex name ] ... ];
+#     cases          = [ [ sourceIndex name ] ... ];  # a name, or { sha1 = "..."; }
+#                                                 # for one whose bytes are not
+#                                                 # UTF-8 (JSON cannot carry them)
 #   };
 #
 # and reads one of four attributes:
@@ -38,9 +40,22 @@ let
       };
       sources = map toPath (settings.sources or [ ]);
     })
+    loaded
     listing
     manifestOf
     ;
+
+  # The name a case reference stands for in the source at `index`.
+  caseName =
+    index: ref:
+    if builtins.isString ref then
+      ref
+    else
+      builtins.head (
+        builtins.filter (name: builtins.hashString "sha1" name == ref.sha1) (
+          builtins.attrNames (builtins.elemAt loaded index).cases
+        )
+      );
 
   sourceIndices = builtins.genList (index: index) (builtins.length (settings.sources or [ ]));
 
@@ -54,7 +69,8 @@ let
   manifestPaths =
     case:
     let
-      manifest = manifestOf (builtins.elemAt case 0) (builtins.elemAt case 1);
+      index = builtins.elemAt case 0;
+      manifest = manifestOf index (caseName index (builtins.elemAt case 1));
     in
     {
       # Not `outPath`: toJSON would turn the set into that string.
