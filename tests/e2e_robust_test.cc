@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,8 @@ TEST_CASE("a case name and a script with bytes that are not UTF-8 run, shown esc
   CHECK(r.out.rfind("TAP version 13\n1..2\n", 0) == 0);
   // The Latin-1 byte matched as bash's grep would: one assertion passes,
   // the other fails, and the report shows the bytes escaped.
-  CHECK(r.out.find("not ok 1 - bytes-\\\\xFF\\\\xFE\n") != std::string::npos);
+  // Points are numbered in completion order.
+  CHECK(std::regex_search(r.out, std::regex("\nnot ok [12] - bytes-\\\\\\\\xFF\\\\\\\\xFE\n")));
   CHECK(r.out.find("message: \"1 of 2 assertions failed\"") != std::string::npos);
   CHECK(r.out.find("expected: \"th\\\\xE9\"") != std::string::npos);
   CHECK(r.out.find('\xFF') == std::string::npos);
