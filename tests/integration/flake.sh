@@ -28,7 +28,7 @@ trap 'rm -rf "$work"' EXIT
 copy_source() {
   mkdir -p "$1"
   if git -C "$source_root" rev-parse --git-dir >/dev/null 2>&1; then
-    git -C "$source_root" ls-files -z -co --exclude-standard | (cd "$source_root" && xargs -0 cp --parents -t "$1")
+    git -C "$source_root" ls-files -z -co --exclude-standard | (cd "$source_root" && xargs -0 cp -P --parents -t "$1")
   else
     (cd "$source_root" && tar --exclude=./build --exclude=./tests/node_modules -cf - .) | tar -C "$1" -xf -
   fi
