@@ -13,12 +13,14 @@
 namespace hmt {
 
 class ProcessRunner;
+class UnitCache;
 
 struct AssertionContext {
   std::filesystem::path tested;    // root of the tested tree ($TESTED)
   std::filesystem::path work_dir;  // scratch folder ($out): normalizeStorePaths writes here
   std::filesystem::path store_dir = "/nix/store";  // expected files may sit anywhere below it
   ProcessRunner* processes = nullptr;  // for assertUnitVerifies; null: the real processes
+  UnitCache* units = nullptr;          // parses shared by one script's assertions; null: none
 };
 
 // One assertion call as the script made it.

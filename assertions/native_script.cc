@@ -8,6 +8,8 @@
 
 #include <fmt/core.h>
 
+#include "assertions/unit_cache.h"
+
 namespace hmt {
 
 namespace {
@@ -58,7 +60,10 @@ std::optional<shell::Unsupported> native_obstacle(const shell::ParsedScript& par
 
 ScriptOutcome run_script_natively(const shell::ParsedScript& parsed, const ScriptContext& context) {
   ScriptOutcome outcome;
-  const AssertionContext& assertion_context = context.assertion;
+  // One parse per unit file for all of the script's unit assertions.
+  UnitCache units;
+  AssertionContext assertion_context = context.assertion;
+  if (!assertion_context.units) assertion_context.units = &units;
   shell::Variables variables{{"TESTED", assertion_context.tested.string()},
                              {"out", assertion_context.work_dir.string()},
                              {"NIX_STORE", assertion_context.store_dir.string()}};

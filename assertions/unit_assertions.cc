@@ -2,15 +2,20 @@
 // does (unit_file.h) and compare settings and ExecStart= argv exactly
 // (exec_split.h), where nmt's assertFileRegex would match text.
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
 #include <array>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <span>
-#include <sstream>
 #include <string>
 #include <system_error>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -18,6 +23,7 @@
 #include "assertions/assertion.h"
 #include "assertions/exec_split.h"
 #include "assertions/paths.h"
+#include "assertions/unit_cache.h"
 #include "assertions/unit_file.h"
 
 namespace hmt {
@@ -55,7 +61,7 @@ std::string quoted_lines(Args words) { return join_lines(quoted(words)); }
 
 std::string join_quoted(Args words) { return fmt::format("{}", fmt::join(quoted(words), " ")); }
 
-std::string assignment_lines(std::string_view key, const std::vector<UnitValue>& values) {
+std::string assignment_lines(std::string_view key, std::span<const UnitValue> values) {
   std::vector<std::string> lines;
   for (const auto& value : values) lines.push_back(fmt::format("{}={}", key, value.text));
   return join_lines(lines);
@@ -63,9 +69,26 @@ std::string assignment_lines(std::string_view key, const std::vector<UnitValue>&
 
 // Either the parsed unit or the verdict that ends the assertion early.
 struct LoadedUnit {
-  UnitFile unit;
+  std::shared_ptr<const UnitFile> unit;
   std::optional<AssertionResult> problem;
 };
+
+// Parsed from the stream, or from the script's cache when it has seen the
+// same file: a case's unit assertions share one parse.
+std::variant<std::shared_ptr<const UnitFile>, std::string> parse_unit(const fs::path& path,
+                                                                      const AssertionContext& context) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::string(std::strerror(errno));
+  const FileIdentity identity{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+  if (context.units)
+    if (auto cached = context.units->find(path, identity)) return cached;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::string("cannot open it");
+  UnitFile unit = parse_unit_file(in);
+  if (in.bad()) return std::string("reading it failed");
+  if (context.units) return context.units->store(path, identity, std::move(unit));
+  return std::make_shared<const UnitFile>(std::move(unit));
+}
 
 LoadedUnit load_unit(const Invocation& call, const AssertionContext& context) {
   const std::string& arg = call.args.front();
@@ -81,18 +104,16 @@ LoadedUnit load_unit(const Invocation& call, const AssertionContext& context) {
   if (error) return stop(Status::Error, fmt::format("cannot inspect unit file {}: {}", arg, error.message()));
   if (!fs::is_regular_file(status)) return stop(Status::Error, fmt::format("unit file {} is not a regular file", arg));
 
-  std::ifstream in(resolved.path, std::ios::binary);
-  if (!in) return stop(Status::Error, fmt::format("cannot open unit file {}", arg));
-  std::ostringstream text;
-  text << in.rdbuf();
-
-  UnitFile unit = parse_unit_file(text.str());
-  if (!unit.ok()) {
-    const auto& first = unit.errors.front();
+  auto parsed = parse_unit(resolved.path, context);
+  if (const auto* problem = std::get_if<std::string>(&parsed))
+    return stop(Status::Error, fmt::format("cannot read unit file {}: {}", arg, *problem));
+  auto unit = std::get<std::shared_ptr<const UnitFile>>(std::move(parsed));
+  if (!unit->ok()) {
+    const auto& first = unit->errors.front();
     LoadedUnit loaded = stop(Status::Error, fmt::format("unit file {} is malformed at line {}: {}",
                                                         arg, first.line, first.message));
     std::vector<std::string> all;
-    for (const auto& e : unit.errors) all.push_back(fmt::format("line {}: {}", e.line, e.message));
+    for (const auto& e : unit->errors) all.push_back(fmt::format("line {}: {}", e.line, e.message));
     loaded.problem->actual = join_lines(all);
     return loaded;
   }
@@ -145,9 +166,9 @@ AssertionResult assert_unit_value(const Invocation& call, const AssertionContext
   const std::string& wanted = call.args[3];
   const std::string expected = fmt::format("{}={}", key, wanted);
 
-  const auto values = loaded.unit.values(section, key);
+  const auto values = loaded.unit->values(section, key);
   if (values.empty()) {
-    Absence absence = describe_absence(loaded.unit, file, section, key);
+    Absence absence = describe_absence(*loaded.unit, file, section, key);
     return failure(call, std::move(absence.message), expected, std::move(absence.actual));
   }
   const auto match = std::find_if(values.begin(), values.end(),
@@ -173,7 +194,7 @@ AssertionResult assert_unit_no_key(const Invocation& call, const AssertionContex
   const auto section = section_name(call.args[1]);
   const std::string& key = call.args[2];
 
-  const auto values = loaded.unit.values(section, key);
+  const auto values = loaded.unit->values(section, key);
   if (!values.empty())
     return failure(call, fmt::format("unit file {} sets {}= in [{}] on line {}", file, key, section, values.front().line),
                    fmt::format("no effective {}=", key), assignment_lines(key, values));
@@ -183,7 +204,7 @@ AssertionResult assert_unit_no_key(const Invocation& call, const AssertionContex
 // The effective ExecStart= values of [Service], split into commands; or the
 // verdict when there is none or one cannot be split.
 struct ExecStarts {
-  std::vector<UnitValue> values;
+  std::span<const UnitValue> values;
   std::vector<ExecSplit> splits;  // parallel to values
   std::optional<AssertionResult> problem;
 };
@@ -233,7 +254,7 @@ std::string first_difference(Args expected, Args actual) {
 AssertionResult assert_exec_start_argv(const Invocation& call, const AssertionContext& context) {
   LoadedUnit loaded = load_unit(call, context);
   if (loaded.problem) return *loaded.problem;
-  ExecStarts starts = exec_starts(call, loaded.unit);
+  ExecStarts starts = exec_starts(call, *loaded.unit);
   if (starts.problem) return *starts.problem;
   const std::string& file = call.args[0];
   const Args expected = Args(call.args).subspan(1);
@@ -273,7 +294,7 @@ AssertionResult assert_exec_start_argv(const Invocation& call, const AssertionCo
 AssertionResult assert_exec_start_has_args(const Invocation& call, const AssertionContext& context) {
   LoadedUnit loaded = load_unit(call, context);
   if (loaded.problem) return *loaded.problem;
-  ExecStarts starts = exec_starts(call, loaded.unit);
+  ExecStarts starts = exec_starts(call, *loaded.unit);
   if (starts.problem) return *starts.problem;
   const std::string& file = call.args[0];
   const Args wanted = Args(call.args).subspan(1);
@@ -310,9 +331,9 @@ AssertionResult assert_load_credential(const Invocation& call, const AssertionCo
   const std::string& path = call.args[2];
   const std::string expected = fmt::format("{}:{}", id, path);
 
-  const auto values = loaded.unit.values("Service", "LoadCredential");
+  const auto values = loaded.unit->values("Service", "LoadCredential");
   if (values.empty()) {
-    Absence absence = describe_absence(loaded.unit, file, "Service", "LoadCredential");
+    Absence absence = describe_absence(*loaded.unit, file, "Service", "LoadCredential");
     return failure(call, std::move(absence.message), expected, std::move(absence.actual));
   }
   std::vector<std::string> entries;

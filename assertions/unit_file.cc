@@ -1,7 +1,9 @@
 #include "assertions/unit_file.h"
 
 #include <algorithm>
+#include <istream>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/core.h>
 
@@ -37,18 +39,17 @@ std::string excerpt(std::string_view text) {
   return fmt::format("{}...", text.substr(0, kMax));
 }
 
+// Fed one physical line at a time, so that text and stream parse alike.
 class UnitParser {
  public:
-  UnitFile parse(std::string_view text) {
-    if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
-    int line_number = 0;
-    while (!text.empty()) {
-      const auto newline = text.find('\n');
-      const auto physical = text.substr(0, newline);
-      text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
-      add_physical_line(trim(physical), ++line_number);
-    }
+  void add_line(std::string_view physical) {
+    if (++line_number_ == 1 && physical.starts_with(kUtf8Bom)) physical.remove_prefix(kUtf8Bom.size());
+    add_physical_line(trim(physical), line_number_);
+  }
+
+  UnitFile finish() {
     if (pending_) finish_logical_line(*pending_, pending_line_);
+    pending_.reset();
     return std::move(unit_);
   }
 
@@ -57,15 +58,18 @@ class UnitParser {
     // Comments are skipped even between the parts of a continued line.
     if (is_comment(line)) return;
     if (!pending_ && line.empty()) return;
-    if (!pending_) pending_line_ = line_number;
-    std::string joined = pending_.value_or(std::string{});
+    if (!pending_) {
+      pending_line_ = line_number;
+      pending_.emplace();
+    }
+    // Appended in place: a long run of continuation lines stays linear.
     if (continues(line)) {
-      joined.append(line.substr(0, line.size() - 1));
-      joined.push_back(' ');
-      pending_ = std::move(joined);
+      pending_->append(line.substr(0, line.size() - 1));
+      pending_->push_back(' ');
       return;
     }
-    joined.append(line);
+    pending_->append(line);
+    const std::string joined = std::move(*pending_);
     pending_.reset();
     finish_logical_line(joined, pending_line_);
   }
@@ -112,13 +116,12 @@ class UnitParser {
     current_section_ = sections.size() - 1;
   }
 
-  static void assign(UnitSection& section, std::string_view key, std::string_view value, int line) {
-    auto entry = std::find_if(section.keys.begin(), section.keys.end(),
-                              [&](const UnitKey& k) { return k.name == key; });
-    if (entry == section.keys.end()) {
-      section.keys.push_back(UnitKey{std::string(key), {}, 0});
-      entry = section.keys.end() - 1;
-    }
+  // Keys are found through an index: a unit with many keys stays linear.
+  void assign(UnitSection& section, std::string_view key, std::string_view value, int line) {
+    auto& index = key_index_[*current_section_];
+    auto [slot, added] = index.try_emplace(std::string(key), section.keys.size());
+    if (added) section.keys.push_back(UnitKey{std::string(key), {}, 0});
+    UnitKey* entry = &section.keys[slot->second];
     if (value.empty()) {
       entry->values.clear();
       entry->reset_line = line;
@@ -132,6 +135,8 @@ class UnitParser {
   }
 
   UnitFile unit_;
+  int line_number_ = 0;
+  std::unordered_map<std::size_t, std::unordered_map<std::string, std::size_t>> key_index_;  // by section
   std::optional<std::size_t> current_section_;
   std::optional<std::string> pending_;  // a continued line waiting for its end
   int pending_line_ = 0;                // where the pending logical line started
@@ -150,13 +155,29 @@ const UnitSection* UnitFile::find(std::string_view section) const {
   return it == sections.end() ? nullptr : &*it;
 }
 
-std::vector<UnitValue> UnitFile::values(std::string_view section, std::string_view key) const {
+std::span<const UnitValue> UnitFile::values(std::string_view section, std::string_view key) const {
   const UnitSection* found_section = find(section);
   if (!found_section) return {};
   const UnitKey* found_key = found_section->find(key);
-  return found_key ? found_key->values : std::vector<UnitValue>{};
+  if (!found_key) return {};
+  return found_key->values;
 }
 
-UnitFile parse_unit_file(std::string_view text) { return UnitParser{}.parse(text); }
+UnitFile parse_unit_file(std::string_view text) {
+  UnitParser parser;
+  while (!text.empty()) {
+    const auto newline = text.find('\n');
+    parser.add_line(text.substr(0, newline));
+    text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+  }
+  return parser.finish();
+}
+
+UnitFile parse_unit_file(std::istream& in) {
+  UnitParser parser;
+  std::string line;
+  while (std::getline(in, line)) parser.add_line(line);
+  return parser.finish();
+}
 
 }  // namespace hmt

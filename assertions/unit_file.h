@@ -3,6 +3,8 @@
 // every assignment until an empty one resets them.
 #pragma once
 
+#include <iosfwd>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,11 +45,15 @@ struct UnitFile {
   const UnitSection* find(std::string_view section) const;
   // The effective values of KEY in SECTION; empty when either is absent or
   // the key was reset.
-  std::vector<UnitValue> values(std::string_view section, std::string_view key) const;
+  std::span<const UnitValue> values(std::string_view section, std::string_view key) const;
 };
 
 // Never throws: malformed lines (no '=', empty key, assignment before any
 // section, broken section header) are reported in UnitFile::errors.
 UnitFile parse_unit_file(std::string_view text);
+
+// The same, reading line by line so that only the parse is held, never the
+// whole text. It stops at a read error: the caller checks in.bad().
+UnitFile parse_unit_file(std::istream& in);
 
 }  // namespace hmt

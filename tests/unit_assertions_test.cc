@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "assertions/assertion.h"
+#include "assertions/unit_cache.h"
 
 namespace fs = std::filesystem;
 using hmt::AssertionResult;
@@ -343,4 +345,23 @@ TEST_CASE("assertLoadCredential", "[unit_assertions]") {
     CHECK(result.status == Status::Fail);
     CHECK_THAT(result.message, Catch::Contains("resets LoadCredential= in [Service] on line 3"));
   }
+}
+
+TEST_CASE("a script's unit assertions share one parse, and see a changed file anew", "[unit_assertions]") {
+  TestedTree tree;
+  hmt::UnitCache units;
+  tree.context.units = &units;
+  tree.write(kUnitPath, kTunnelUnit);
+  CHECK(tree.run("assertUnitValue", {kUnitPath, "Service", "Restart", "on-failure"}).status == Status::Pass);
+  const fs::path resolved = tree.context.tested / kUnitPath;
+  struct stat st {};
+  REQUIRE(::stat(resolved.c_str(), &st) == 0);
+  const hmt::FileIdentity identity{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+  const auto first = units.find(resolved, identity);
+  REQUIRE(first != nullptr);
+  CHECK(tree.run("assertUnitNoKey", {kUnitPath, "Service", "Type"}).status == Status::Pass);
+  CHECK(units.find(resolved, identity) == first);
+  // Rewritten with another size: the next assertion reads the new text.
+  tree.write(kUnitPath, "[Service]\nRestart=always\n");
+  CHECK(tree.run("assertUnitValue", {kUnitPath, "Service", "Restart", "always"}).status == Status::Pass);
 }

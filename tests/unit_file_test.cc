@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -207,4 +208,37 @@ TEST_CASE("an empty file parses to nothing", "[unit_file]") {
   const UnitFile unit = parse_unit_file("");
   CHECK(unit.ok());
   CHECK(unit.sections.empty());
+}
+
+TEST_CASE("a stream parses as its text does, BOM, continuations and errors included", "[unit_file]") {
+  const std::string text =
+      "\xEF\xBB\xBF[Service]\n"
+      "ExecStart=/bin/a \\\n"
+      "  --flag\n"
+      "Environment=A=1\n"
+      "broken line\n"
+      "Environment=B=2";
+  std::istringstream in(text);
+  const UnitFile streamed = parse_unit_file(in);
+  const UnitFile whole = parse_unit_file(text);
+  CHECK(texts(streamed, "Service", "ExecStart") == Strings{"/bin/a  --flag"});
+  CHECK(texts(streamed, "Service", "ExecStart") == texts(whole, "Service", "ExecStart"));
+  CHECK(texts(streamed, "Service", "Environment") == Strings{"A=1", "B=2"});
+  REQUIRE(streamed.errors.size() == 1);
+  CHECK(streamed.errors[0].line == whole.errors[0].line);
+  CHECK(streamed.errors[0].line == 5);
+}
+
+TEST_CASE("many keys and long continuations parse in linear time", "[unit_file]") {
+  // Quadratic key lookup or re-copied continuations would take minutes here.
+  std::string text = "[Service]\n";
+  for (int i = 0; i < 200000; ++i) text += "Key" + std::to_string(i) + "=v\n";
+  text += "Long=";
+  for (int i = 0; i < 200000; ++i) text += "part \\\n";
+  text += "end\n";
+  const UnitFile unit = parse_unit_file(text);
+  REQUIRE(unit.ok());
+  CHECK(unit.sections[0].keys.size() == 200001);
+  CHECK(texts(unit, "Service", "Key199999") == Strings{"v"});
+  CHECK(texts(unit, "Service", "Long").front().size() == 200000 * 6 + 3);
 }
