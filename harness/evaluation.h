@@ -37,7 +37,8 @@ struct ChunkEvaluation {
   std::vector<std::optional<ManifestPaths>> cases;
   std::optional<NixFailure> failure;
   // With `failure`: the index of the case being evaluated when it aborted,
-  // where Nix said.
+  // where Nix said; `cases` then holds what the cases before it gave (all
+  // of them, or the first few).
   std::optional<std::size_t> aborted_at;
   std::size_t peak_memory_kib = 0;  // of the evaluator process
   std::chrono::milliseconds elapsed{0};

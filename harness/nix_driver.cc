@@ -50,20 +50,37 @@ std::optional<ManifestPaths> manifest_of(const Json& item) {
   return ManifestPaths{item["drv"].get<std::string>(), item["out"].get<std::string>()};
 }
 
+// What driver.nix traces while it evaluates a chunk.
+constexpr std::string_view kDriverTrace = "trace: hmt: ";
 constexpr std::string_view kCaseTrace = "trace: hmt: evaluating case ";
+constexpr std::string_view kResultTrace = "trace: hmt: evaluated case ";
 
-std::optional<std::size_t> last_traced_case(const std::string& stderr_text) {
-  std::optional<std::size_t> last;
+// Where an aborted chunk was, and what it had evaluated before: the traced
+// results of cases 0, 1, ... for as long as they follow one another.
+struct ChunkTrace {
+  std::optional<std::size_t> last_started;
+  std::vector<std::optional<ManifestPaths>> results;
+};
+
+ChunkTrace read_chunk_trace(const std::string& stderr_text) {
+  ChunkTrace trace;
   std::istringstream lines(stderr_text);
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.rfind(kCaseTrace, 0) != 0) continue;
     try {
-      last = std::stoul(line.substr(kCaseTrace.size()));
+      if (line.rfind(kCaseTrace, 0) == 0) {
+        trace.last_started = std::stoul(line.substr(kCaseTrace.size()));
+      } else if (line.rfind(kResultTrace, 0) == 0) {
+        const std::string rest = line.substr(kResultTrace.size());
+        std::size_t digits = 0;
+        const std::size_t index = std::stoul(rest, &digits);
+        auto json = parse_json(rest.substr(digits));
+        if (index == trace.results.size() && json) trace.results.push_back(manifest_of(*json));
+      }
     } catch (const std::exception&) {
     }
   }
-  return last;
+  return trace;
 }
 
 bool is_utf8(const std::string& text) { return json_bytes::protect(text) == text; }
@@ -117,7 +134,7 @@ std::string summarize_nix_error(const std::string& stderr_text) {
     if (line.rfind("these ", 0) == 0 || line.rfind("this derivation will be built", 0) == 0 ||
         line.rfind("building '", 0) == 0 || line.rfind("  /nix/store/", 0) == 0 ||
         line.rfind("copying path", 0) == 0 || line.rfind("warning: unknown setting", 0) == 0 ||
-        line.rfind(kCaseTrace, 0) == 0)
+        line.rfind(kDriverTrace, 0) == 0)
       continue;
     kept.push_back(line);
   }
@@ -216,8 +233,13 @@ ChunkEvaluation NixDriver::evaluate_chunk(const std::vector<CaseEntry>& cases) {
   evaluation.elapsed = result.elapsed;
   if (!result.ok()) {
     evaluation.failure = failure_of(result, "evaluating the cases");
-    evaluation.aborted_at = last_traced_case(result.err);
+    ChunkTrace trace = read_chunk_trace(result.err);
+    evaluation.aborted_at = trace.last_started;
     if (evaluation.aborted_at && *evaluation.aborted_at >= cases.size()) evaluation.aborted_at.reset();
+    if (evaluation.aborted_at) {
+      trace.results.resize(std::min(trace.results.size(), *evaluation.aborted_at));
+      evaluation.cases = std::move(trace.results);
+    }
     return evaluation;
   }
   auto json = parse_json(result.out);
@@ -263,11 +285,16 @@ Realisation NixDriver::realise(const std::vector<std::string>& drvs) {
   ProcessResult result = run(build_command(drvs), limit);
   if (result.ok()) return realisation;
   static const std::regex timed_out("building of '(/[^'!]+\\.drv)[^']*'.* timed out");
+  static const std::regex builder_failed("^error: builder for '(/[^']+\\.drv)' failed");
   std::istringstream lines(result.err);
   std::string line;
   std::smatch match;
-  while (std::getline(lines, line))
-    if (std::regex_search(line, match, timed_out)) realisation.timed_out.push_back(match[1]);
+  while (std::getline(lines, line)) {
+    if (std::regex_search(line, match, timed_out))
+      realisation.timed_out.push_back(match[1]);
+    else if (std::regex_search(line, match, builder_failed))
+      realisation.failed_builds[match[1]] = line;
+  }
   realisation.failure = failure_of(result, "building the cases");
   return realisation;
 }
@@ -280,6 +307,12 @@ std::set<std::string> NixDriver::requisites(const std::string& drv) {
   while (std::getline(lines, line))
     if (!line.empty()) found.insert(line);
   return found;
+}
+
+std::optional<std::string> NixDriver::build_log(const std::string& drv) {
+  ProcessResult result = run({"nix-store", "--read-log", drv});
+  if (!result.ok()) return std::nullopt;
+  return summarize_nix_error(result.out);
 }
 
 std::optional<NixFailure> NixDriver::build(const std::string& drv) {

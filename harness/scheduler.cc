@@ -90,20 +90,46 @@ ScheduleStats Scheduler::run(const std::vector<CaseEntry>& cases, const Schedule
     if (callbacks.progress && finished > 0) callbacks.progress(done, cases.size());
   };
 
+  // Hands on the cases of a chunk that Nix answered for: a manifest, or a
+  // throw caught inside the chunk, which is evaluated alone, unprotected,
+  // so that Nix says why. Returns how many were evaluated alone.
+  auto settle = [&](const Chunk& chunk, std::size_t count_of, const std::vector<std::optional<ManifestPaths>>& results) {
+    std::vector<EvaluatedCase> evaluated;
+    std::size_t alone = 0;
+    for (std::size_t i = 0; i < count_of; ++i) {
+      if (i < results.size() && results[i]) {
+        evaluated.push_back({chunk[i], *results[i]});
+        continue;
+      }
+      ++alone;
+      CaseEvaluation single = evaluator_.evaluate_case(chunk[i]);
+      if (single.manifest)
+        evaluated.push_back({chunk[i], *single.manifest});
+      else
+        callbacks.failed(chunk[i], single.failure.value_or(NixFailure{NixFailure::Kind::Failed, "evaluation failed"}));
+    }
+    if (!evaluated.empty()) callbacks.evaluated(std::move(evaluated));
+    return alone;
+  };
+
   auto evaluate = [&](Chunk chunk) {
     ChunkEvaluation evaluation = evaluator_.evaluate_chunk(chunk);
     if (callbacks.chunk_evaluated) callbacks.chunk_evaluated(chunk.size(), evaluation);
     if (evaluation.failure) {
       const bool retry = evaluation.failure->kind == NixFailure::Kind::Failed && chunk.size() > 1;
       if (retry && evaluation.aborted_at) {
-        // Nix said which case it was at: that one failed; the others go
-        // back, the ones before it to be evaluated again.
-        const auto at = chunk.begin() + static_cast<std::ptrdiff_t>(*evaluation.aborted_at);
+        // Nix said which case it was at: that one failed, with this error.
+        // The ones before it keep what Nix traced for them (those without
+        // a trace go back), and the ones after it go back.
+        const std::size_t aborted = *evaluation.aborted_at;
+        const std::size_t answered = std::min(aborted, evaluation.cases.size());
+        const std::size_t alone = settle(chunk, answered, evaluation.cases);
+        const auto at = chunk.begin() + static_cast<std::ptrdiff_t>(aborted);
         callbacks.failed(*at, *evaluation.failure);
         std::vector<Chunk> rest;
-        if (at != chunk.begin()) rest.emplace_back(chunk.begin(), at);
+        if (answered < aborted) rest.emplace_back(chunk.begin() + static_cast<std::ptrdiff_t>(answered), at);
         if (at + 1 != chunk.end()) rest.emplace_back(at + 1, chunk.end());
-        count(1, 0, 1, 1);
+        count(1, alone, 1, answered + 1);
         queue.done(std::move(rest));
         return;
       }
@@ -118,23 +144,8 @@ ScheduleStats Scheduler::run(const std::vector<CaseEntry>& cases, const Schedule
       queue.done();
       return;
     }
-    std::vector<EvaluatedCase> evaluated;
-    std::size_t alone = 0;
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      if (i < evaluation.cases.size() && evaluation.cases[i]) {
-        evaluated.push_back({chunk[i], *evaluation.cases[i]});
-        continue;
-      }
-      // It threw inside the chunk: alone, unprotected, Nix says why.
-      ++alone;
-      CaseEvaluation single = evaluator_.evaluate_case(chunk[i]);
-      if (single.manifest)
-        evaluated.push_back({chunk[i], *single.manifest});
-      else
-        callbacks.failed(chunk[i], single.failure.value_or(NixFailure{NixFailure::Kind::Failed, "evaluation failed"}));
-    }
+    const std::size_t alone = settle(chunk, chunk.size(), evaluation.cases);
     count(1, alone, 0, chunk.size());
-    if (!evaluated.empty()) callbacks.evaluated(std::move(evaluated));
     queue.done();
   };
 

@@ -18,6 +18,7 @@ class FakeEvaluator : public ChunkEvaluator {
  public:
   std::set<std::string> aborts, throws, slow;
   bool says_where = false;  // report which case an abort happened at, as hmt's driver traces
+  std::size_t traced_results = 0;  // with says_where: results traced before the abort, at most
   std::atomic<int> chunk_calls{0}, case_calls{0};
 
   ChunkEvaluation evaluate_chunk(const std::vector<CaseEntry>& cases) override {
@@ -30,14 +31,20 @@ class FakeEvaluator : public ChunkEvaluator {
       }
       if (aborts.count(c.name)) {
         evaluation.failure = NixFailure{NixFailure::Kind::Failed, "error: " + c.name + " aborts"};
-        if (says_where) evaluation.aborted_at = static_cast<std::size_t>(&c - cases.data());
+        if (!says_where) return evaluation;
+        evaluation.aborted_at = static_cast<std::size_t>(&c - cases.data());
+        for (std::size_t i = 0; i < std::min(*evaluation.aborted_at, traced_results); ++i)
+          evaluation.cases.push_back(result_of(cases[i]));
         return evaluation;
       }
     }
-    for (const auto& c : cases)
-      evaluation.cases.push_back(throws.count(c.name) ? std::nullopt
-                                                      : std::optional(ManifestPaths{"/drv/" + c.name, "/out/" + c.name}));
+    for (const auto& c : cases) evaluation.cases.push_back(result_of(c));
     return evaluation;
+  }
+
+  std::optional<ManifestPaths> result_of(const CaseEntry& c) const {
+    if (throws.count(c.name)) return std::nullopt;
+    return ManifestPaths{"/drv/" + c.name, "/out/" + c.name};
   }
 
   CaseEvaluation evaluate_case(const CaseEntry& entry) override {
@@ -142,6 +149,38 @@ TEST_CASE("where Nix says which case aborted, the chunk is split there: no bisec
   REQUIRE(out.failed.size() == 1);
   CHECK(out.failed[0] == std::pair<std::string, std::string>{"c11", "error: c11 aborts"});
   CHECK(out.evaluated_count() == 15);
+}
+
+TEST_CASE("the cases an aborted chunk evaluated before the abort are kept, not evaluated again") {
+  FakeEvaluator nix;
+  nix.aborts = {"c11"};
+  nix.throws = {"c3"};
+  nix.says_where = true;
+  nix.traced_results = 64;
+  Outcomes out;
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(16), out.callbacks());
+  // [c0..c15] aborts at c11 with c0..c10 traced: only [c12..c15] is left,
+  // and c3, which threw inside the chunk, is evaluated alone for its message.
+  CHECK(stats.chunk_evaluations == 2);
+  CHECK(stats.case_evaluations == 1);
+  std::set<std::string> failed;
+  for (const auto& [name, _] : out.failed) failed.insert(name);
+  CHECK(failed == std::set<std::string>{"c3", "c11"});
+  CHECK(out.evaluated_count() == 14);
+}
+
+TEST_CASE("cases before an abort that Nix traced no result for go back to the queue") {
+  FakeEvaluator nix;
+  nix.aborts = {"c11"};
+  nix.says_where = true;
+  nix.traced_results = 4;
+  Outcomes out;
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(16), out.callbacks());
+  // c0..c3 kept; [c4..c10] and [c12..c15] evaluated again.
+  CHECK(stats.chunk_evaluations == 3);
+  CHECK(out.evaluated_count() == 15);
+  REQUIRE(out.chunks.size() == 3);
+  CHECK(out.chunks[0] == std::vector<std::string>{"c0", "c1", "c2", "c3"});
 }
 
 TEST_CASE("two aborting cases are both found, and the good cases around them still evaluate") {

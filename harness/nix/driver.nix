@@ -19,7 +19,8 @@
 #   chunk       per case of spec.cases: { drv; out; } (store paths) or
 #               { failed = true; }: one evaluation for many cases, a case
 #               that throws does not sink the rest; traces
-#               "hmt: evaluating case N" before each
+#               "hmt: evaluating case N" before each and
+#               "hmt: evaluated case N <result as JSON>" after it
 #   strict      the same without protection
 #
 # Further --arg/--argstr values are handed to the evaluator as
@@ -84,11 +85,16 @@ in
 
   # Cases are forced in order; the trace before each one tells hmt which
   # case an evaluation that aborts was at.
+  # Each result is traced too, so that an abort later in the chunk does not
+  # lose the cases already evaluated.
   chunk = builtins.genList (
     index:
-    builtins.trace "hmt: evaluating case ${toString index}" (
-      protected (manifestPaths (builtins.elemAt settings.cases index))
-    )
+    let
+      result = builtins.trace "hmt: evaluating case ${toString index}" (
+        protected (manifestPaths (builtins.elemAt settings.cases index))
+      );
+    in
+    builtins.trace "hmt: evaluated case ${toString index} ${builtins.toJSON result}" result
   ) (builtins.length (settings.cases or [ ]));
   strict = map manifestPaths (settings.cases or [ ]);
 }
