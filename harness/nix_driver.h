@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -39,6 +40,8 @@ struct SourceListing {
 struct Realisation {
   std::optional<NixFailure> failure;    // the call as a whole
   std::vector<std::string> timed_out;   // derivations whose build hit the time limit
+  // Derivations whose builder failed, each with Nix's error line for it.
+  std::map<std::string, std::string> failed_builds;
 };
 
 class NixDriver : public ChunkEvaluator {
@@ -63,6 +66,9 @@ class NixDriver : public ChunkEvaluator {
   std::set<std::string> requisites(const std::string& drv);
   // One derivation alone, for its own build error.
   std::optional<NixFailure> build(const std::string& drv);
+  // The end of the log Nix kept of a derivation's last build; nullopt when
+  // it kept none (keep-build-log off, or never built here).
+  std::optional<std::string> build_log(const std::string& drv);
 
   // The argv an evaluation uses, for --verbose and tests.
   std::vector<std::string> evaluation_command(const std::string& attribute,

@@ -214,21 +214,32 @@ void Runner::build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk
 }
 
 // Not built. A build that hit the time limit is not retried: its time was
-// spent. A failed one is built again alone for its own error (the chunk's
-// build log does not say which case a failure belongs to).
+// spent. A builder that failed is found among what the case needs, and its
+// error is Nix's line for it with the log Nix kept; only where that does
+// not say (no such builder, no log kept) is the case built again alone.
 void Runner::finish_unbuilt(NixDriver& nix, const CaseEntry& entry, const ManifestPaths& paths,
                             const Realisation& realisation, std::size_t chunk_size,
                             std::chrono::steady_clock::time_point started) {
   std::optional<NixFailure> own = realisation.failure;
-  if (own && own->kind == NixFailure::Kind::Failed && !realisation.timed_out.empty()) {
+  bool known = chunk_size == 1;
+  if (own && own->kind == NixFailure::Kind::Failed && chunk_size > 1 &&
+      (!realisation.timed_out.empty() || !realisation.failed_builds.empty())) {
     const std::set<std::string> needed = nix.requisites(paths.drv);
     for (const auto& drv : realisation.timed_out)
       if (needed.count(drv)) {
         own = NixFailure{NixFailure::Kind::TimedOut, fmt::format("building {} timed out", drv)};
+        known = true;
         break;
       }
+    for (auto it = realisation.failed_builds.begin(); !known && it != realisation.failed_builds.end(); ++it) {
+      if (!needed.count(it->first)) continue;
+      if (const auto log = nix.build_log(it->first)) {
+        own = NixFailure{NixFailure::Kind::Failed, log->empty() ? it->second : *log + "\n" + it->second};
+        known = true;
+      }
+    }
   }
-  if (!own || (own->kind == NixFailure::Kind::Failed && chunk_size > 1)) own = nix.build(paths.drv);
+  if (!own || (own->kind == NixFailure::Kind::Failed && !known)) own = nix.build(paths.drv);
   std::error_code ec;
   if (!own && std::filesystem::exists(paths.out, ec)) {
     assert_built(entry, paths, started);

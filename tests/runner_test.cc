@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
@@ -37,11 +38,14 @@ struct FakeNix {
   std::set<std::string> interrupted_while_building;  // a stop signal arrives during the build
   std::function<void()> interrupt;
   std::set<std::string> breaks_runner;  // its build fails, and building it alone throws
+  std::set<std::string> dependency_fails;  // the builder of /drv/dep-NAME.drv, which it needs, fails
+  bool keeps_logs = true;                   // whether nix-store --read-log has the failed build's log
   std::map<std::string, std::string> scripts;
   std::mutex mutex;
   int chunk_calls = 0;
   int strict_calls = 0;
   int build_calls = 0;
+  int alone_build_calls = 0;  // nix-build of one derivation, without --keep-going
 
   FakeNix() {
     root = fs::temp_directory_path() / ("hmt-runner-test-" + std::to_string(::getpid()));
@@ -66,13 +70,26 @@ struct FakeNix {
 
   ProcessResult answer(const ProcessSpec& call) {
     std::lock_guard lock(mutex);
+    if (call.argv.front() == "nix-store") {
+      const std::string& path = call.argv.back();
+      if (call.argv[1] == "--query") return exited(0, "/drv/dep-" + path.substr(std::string("/drv/").size()) + ".drv\n");
+      if (keeps_logs) return exited(0, "compiling " + path + "\nboom\n");
+      return exited(1, "", "error: build log of '" + path + "' is not available\n");
+    }
     if (call.argv.front() == "nix-build") {
       ++build_calls;
       const bool alone = std::find(call.argv.begin(), call.argv.end(), "--keep-going") == call.argv.end();
+      if (alone) ++alone_build_calls;
       bool hung = false, failed = false;
+      std::string errors;
       for (const auto& arg : call.argv) {
         if (arg.rfind("/drv/", 0) != 0) continue;
         const std::string name = arg.substr(std::string("/drv/").size());
+        if (dependency_fails.count(name)) {
+          errors += (alone ? "built alone\n" : "") + fmt::format("error: builder for '/drv/dep-{}.drv' failed with exit code 2\n", name);
+          failed = true;
+          continue;
+        }
         if (interrupted_while_building.count(name)) interrupt();
         if (breaks_runner.count(name)) {
           if (alone) throw std::runtime_error("fake runner: cannot start nix-build");
@@ -84,7 +101,7 @@ struct FakeNix {
         }
       }
       if (hung) return hmt::testing::timed_out();
-      return failed ? exited(1, "", "error: build failed\n") : exited(0);
+      return failed ? exited(1, "", errors + "error: build failed\n") : exited(0);
     }
     auto spec = nlohmann::json::parse(arg_after(call, "spec"));
     const std::string attribute = arg_after(call, "-A");
@@ -192,6 +209,31 @@ TEST_CASE("a chunk that aborts as a whole is bisected down to the case that abor
   // (this fake Nix does not trace which case it was at).
   CHECK(f.nix_state.chunk_calls == 6);
   CHECK(f.nix_state.strict_calls == 0);
+}
+
+TEST_CASE("a failed build in a chunk is pinned to the cases needing it through Nix's log, without rebuilding") {
+  Fixture f;
+  f.nix_state.dependency_fails = {"b"};
+  RunOptions options;
+  options.chunk_size = 4;
+  auto summary = f.run(entries({"a", "b", "c"}), options);
+  CHECK(summary.passed == 2);
+  const auto& b = f.reporter.get("b");
+  CHECK(b.status == Status::Error);
+  CHECK(b.nix_error == "compiling /drv/dep-b.drv\nboom\nerror: builder for '/drv/dep-b.drv' failed with exit code 2");
+  // b's chunk was built once, and b never alone.
+  CHECK(f.nix_state.alone_build_calls == 0);
+}
+
+TEST_CASE("where Nix kept no log of a failed build, the case is built alone for its error") {
+  Fixture f;
+  f.nix_state.dependency_fails = {"b"};
+  f.nix_state.keeps_logs = false;
+  RunOptions options;
+  options.chunk_size = 4;
+  f.run(entries({"a", "b", "c"}), options);
+  CHECK(f.reporter.get("b").nix_error.find("built alone") != std::string::npos);
+  CHECK(f.nix_state.alone_build_calls == 1);
 }
 
 TEST_CASE("a build that times out is a TIMEOUT, not a crash") {
