@@ -41,7 +41,7 @@ TEST_CASE("listing names a file case by its file and an inline case by the file 
   CHECK_THAT(listed, Catch::Contains("\"file\":\"" + kFixtures + "/shapes/file-case.nix\""));
 }
 
-TEST_CASE("a source that cannot be loaded is one not ok with Nix's error; the run goes on") {
+TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the run goes on") {
   auto r = run_sources({"unloadable", "shapes-file.nix"}, {});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
