@@ -47,6 +47,7 @@ struct ScriptOutcome {
 struct CaseResult {
   std::string name;
   std::string file;  // the case module, as the case folder lists it
+  int line = 0;      // where `file` defines the case, when inline; 0 if unknown
   std::string tested;  // the tested tree's store path, once built
   Status status = Status::Pass;
   std::string reason;     // why Skip / Error / Timeout / Fail, one line

@@ -33,6 +33,7 @@ po::options_description visible_options() {
     ("format", po::value<std::string>()->value_name("FORMAT"), format_help.c_str())
     ("tap-version", po::value<int>()->value_name("VERSION"), "13 (default; one test point per case) or 14 (one subtest per case)")
     ("junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report to FILE")
+    ("html", po::value<std::string>()->value_name("FILE"), "also write a self-contained HTML report to FILE, to open in a browser")
     ("shard", po::value<std::string>()->value_name("K/N"), "run only the K-th of N parts of the selected cases (by sorted name), for CI matrices")
     ("update-golden", "rewrite the expected file of each failing assertFileContent inside its case folder")
     ("home-manager", po::value<std::string>()->value_name("PATH"), "home-manager source to test with (default: <home-manager>)")
@@ -56,6 +57,11 @@ Expected<std::vector<std::string>> take_nix_options(const std::vector<std::strin
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     auto need = [&](std::size_t count) -> bool { return i + count < args.size(); };
+    // After "--" every word is a case pattern, even one that looks like an option.
+    if (arg == "--") {
+      rest.insert(rest.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+      break;
+    }
     if (arg == "--arg" || arg == "--argstr") {
       if (!need(2)) return Error{fmt::format("{} takes a name and a value, e.g. {} system x86_64-linux", arg, arg)};
       options.nix_eval_args.insert(options.nix_eval_args.end(), {arg, args[i + 1], args[i + 2]});
@@ -167,6 +173,7 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
     options.shard = *shard;
   }
   if (vm.count("junit")) options.junit = vm["junit"].as<std::string>();
+  if (vm.count("html")) options.html = vm["html"].as<std::string>();
   if (vm.count("home-manager")) options.home_manager = vm["home-manager"].as<std::string>();
   if (vm.count("nixpkgs")) options.nixpkgs = vm["nixpkgs"].as<std::string>();
   if (vm.count("evaluator")) options.evaluator = vm["evaluator"].as<std::string>();

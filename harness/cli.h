@@ -23,6 +23,7 @@ struct CliOptions {
   std::string format = "tap";  // a name from report_formats()
   int tap_version = 13;
   std::optional<std::filesystem::path> junit;
+  std::optional<std::filesystem::path> html;
   std::optional<Shard> shard;  // --shard K/N
   bool update_golden = false;
   bool fail_fast = false;

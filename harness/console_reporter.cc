@@ -56,23 +56,6 @@ std::string visible_line(std::string_view line) {
   return out;
 }
 
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> lines;
-  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-  while (true) {
-    const auto end = text.find('\n');
-    lines.push_back(text.substr(0, end));
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return lines;
-}
-
-std::string human_duration(std::chrono::milliseconds duration) {
-  if (duration < std::chrono::seconds(1)) return fmt::format("{}ms", duration.count());
-  return fmt::format("{:.1f}s", static_cast<double>(duration.count()) / 1000.0);
-}
-
 std::string_view status_colour(Status status) {
   switch (status) {
     case Status::Pass:
@@ -121,10 +104,18 @@ std::string ConsoleReporter::paint(std::string_view text, std::string_view sgr) 
 
 std::string ConsoleReporter::diff_line(std::string_view line) const {
   const std::string shown = visible_line(line);
-  if (line.starts_with("+++") || line.starts_with("---")) return paint(shown, kBold);
-  if (line.starts_with("@@")) return paint(shown, kCyan);
-  if (line.starts_with("+")) return paint(shown, kGreen);
-  if (line.starts_with("-")) return paint(shown, kRed);
+  switch (diff_line_kind(line)) {
+    case DiffLine::FileHeader:
+      return paint(shown, kBold);
+    case DiffLine::Hunk:
+      return paint(shown, kCyan);
+    case DiffLine::Added:
+      return paint(shown, kGreen);
+    case DiffLine::Removed:
+      return paint(shown, kRed);
+    case DiffLine::Context:
+      break;
+  }
   return shown;
 }
 
@@ -191,6 +182,11 @@ void ConsoleReporter::case_finished(const CaseResult& result) {
   text += '\n';
 
   if (is_failure(result.status)) {
+    // Where to look: the case, the tree it was tested on, how to rerun it.
+    const std::string where = file_and_line(result.file, result.line);
+    if (!where.empty()) text += "  " + paint("case:", kDim) + ' ' + one_line(where) + '\n';
+    if (!result.tested.empty()) text += "  " + paint("tested:", kDim) + ' ' + one_line(result.tested) + '\n';
+    if (!result.rerun.empty()) text += "  " + paint("rerun:", kDim) + ' ' + one_line(result.rerun) + '\n';
     if (!result.nix_error.empty())
       for (const auto& line : lines_of(result.nix_error)) text += "  " + visible_line(line) + '\n';
     for (const auto& a : result.assertions) {

@@ -1,11 +1,6 @@
 #include "harness/junit_reporter.h"
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <string_view>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -24,29 +19,28 @@ std::string seconds(std::chrono::milliseconds duration) {
 
 void append_indented(std::string& out, std::string_view label, std::string_view value) {
   out += fmt::format("  {}:\n", label);
-  std::string_view rest = value;
-  if (!rest.empty() && rest.back() == '\n') rest.remove_suffix(1);
-  while (true) {
-    const auto end = rest.find('\n');
+  for (const auto line : lines_of(value)) {
     out += "    ";
-    out += rest.substr(0, end);
+    out += line;
     out += '\n';
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
   }
 }
 
-// The body of <failure>/<error>: the Nix error, then every failed assertion
+// The body of <failure>/<error>: where to look, the Nix error, then every failed assertion
 // with what a reader needs to fix it without rerunning.
 std::string failure_body(const CaseResult& result) {
   std::string body;
+  if (!result.file.empty()) body += fmt::format("case: {}\n", file_and_line(result.file, result.line));
+  if (!result.tested.empty()) body += fmt::format("tested: {}\n", result.tested);
+  if (!result.rerun.empty()) body += fmt::format("rerun: {}\n", result.rerun);
+  if (!body.empty()) body += '\n';
   if (!result.nix_error.empty()) {
     body += result.nix_error;
     if (body.back() != '\n') body += '\n';
   }
   for (const auto& a : result.assertions) {
     if (!is_failure(a.status)) continue;
-    if (!body.empty()) body += '\n';
+    if (!body.empty() && !body.ends_with("\n\n")) body += '\n';
     if (a.line > 0) body += fmt::format("line {}: ", a.line);
     body += report_text::assertion_title(a);
     body += '\n';
@@ -62,6 +56,9 @@ std::string failure_body(const CaseResult& result) {
 std::string testcase_element(const CaseResult& result) {
   std::string out = fmt::format(R"(    <testcase classname="hmt" name="{}" time="{}")",
                                 xml_attr(result.name), seconds(result.duration));
+  // file and line as CI test summaries (GitLab, Jenkins, GitHub apps) read them.
+  if (!result.file.empty()) out += fmt::format(R"( file="{}")", xml_attr(result.file));
+  if (result.line > 0) out += fmt::format(R"( line="{}")", result.line);
   std::string children;
   switch (result.status) {
     case Status::Pass:
@@ -89,73 +86,32 @@ std::string testcase_element(const CaseResult& result) {
 
 }  // namespace
 
-JunitReporter::JunitReporter(std::string path) : path_(std::move(path)) {}
-
-void JunitReporter::run_started(const RunInfo& info) { info_ = info; }
-
-void JunitReporter::case_finished(const CaseResult& result) { results_.push_back(result); }
-
-void JunitReporter::bail_out(const std::string& reason) {
-  bail_reason_ = reason;
-  // No summary comes with a bail out: the cases' own time is the best guess.
-  std::chrono::milliseconds total{0};
-  for (const auto& r : results_) total += r.duration;
-  write(total);
-}
-
-void JunitReporter::run_finished(const RunSummary& summary) { write(summary.duration); }
+JunitReporter::JunitReporter(std::string path) : FileReporter(std::move(path), "JUnit report") {}
 
 std::string JunitReporter::render(std::chrono::milliseconds duration) const {
   // Plan order, not completion order, so reports of parallel runs diff cleanly.
-  std::unordered_map<std::string, std::size_t> plan_index;
-  for (std::size_t i = 0; i < info_.case_names.size(); ++i)
-    plan_index.emplace(info_.case_names[i], i);
-  auto position = [&](const CaseResult& r) {
-    const auto it = plan_index.find(r.name);
-    return it == plan_index.end() ? info_.case_names.size() : it->second;
-  };
-  std::vector<const CaseResult*> ordered;
-  for (const auto& r : results_) ordered.push_back(&r);
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [&](const CaseResult* a, const CaseResult* b) { return position(*a) < position(*b); });
+  const std::vector<const CaseResult*> ordered = in_plan_order(results(), info().case_names);
 
   int failures = 0, errors = 0, skipped = 0;
-  for (const auto& r : results_) {
+  for (const auto& r : results()) {
     failures += r.status == Status::Fail ? 1 : 0;
     errors += r.status == Status::Error || r.status == Status::Timeout ? 1 : 0;
     skipped += r.status == Status::Skip ? 1 : 0;
   }
   const std::string counts =
       fmt::format(R"(tests="{}" failures="{}" errors="{}" skipped="{}" time="{}")",
-                  results_.size(), failures, errors, skipped, seconds(duration));
+                  results().size(), failures, errors, skipped, seconds(duration));
   std::string timestamp;
-  if (!info_.started_at.empty()) timestamp = fmt::format(R"( timestamp="{}")", xml_attr(info_.started_at));
+  if (!info().started_at.empty()) timestamp = fmt::format(R"( timestamp="{}")", xml_attr(info().started_at));
 
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites {}>\n", counts);
   out += fmt::format("  <testsuite name=\"hmt\" {}{}>\n", counts, timestamp);
   for (const auto* r : ordered) out += testcase_element(*r);
-  if (bail_reason_)
-    out += fmt::format("    <system-err>Bail out! {}</system-err>\n", xml_text(*bail_reason_));
+  if (bail_reason())
+    out += fmt::format("    <system-err>Bail out! {}</system-err>\n", xml_text(*bail_reason()));
   out += "  </testsuite>\n</testsuites>\n";
   return out;
-}
-
-void JunitReporter::write(std::chrono::milliseconds duration) {
-  const std::string document = render(duration);
-  errno = 0;
-  std::ofstream file(path_, std::ios::binary | std::ios::trunc);
-  if (file) {
-    file << document;
-    file.close();
-  }
-  if (file) {
-    write_failure_.reset();
-    return;
-  }
-  const int error = errno;
-  write_failure_ = fmt::format("cannot write the JUnit report {}: {}", path_,
-                               error != 0 ? std::strerror(error) : "write failed");
 }
 
 }  // namespace hmt

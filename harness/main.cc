@@ -18,12 +18,15 @@
 #include "assertions/assert_command.h"
 #include "harness/cli.h"
 #include "harness/console_reporter.h"
+#include "harness/html_reporter.h"
 #include "harness/junit_reporter.h"
+#include "harness/manifest.h"
 #include "harness/nix_driver.h"
 #include "process/process.h"
 #include "process/temporary_folder.h"
 #include "process/watchdog.h"
 #include "harness/report_formats.h"
+#include "harness/rerun.h"
 #include "harness/runner.h"
 
 namespace {
@@ -117,10 +120,25 @@ std::optional<std::string> build_reporters(const CliOptions& options, ReporterSe
   context.color = console_wants_color(context.tty);
   context.tap_version = options.tap_version;
   reporters.add(find_report_format(options.format)->make(context));
-  if (options.junit) {
-    if (auto problem = output_file_problem(*options.junit))
-      return fmt::format("cannot write the JUnit report to {}: {}", options.junit->string(), *problem);
-    reporters.add(std::make_unique<JunitReporter>(*options.junit));
+  // The file reports, each checked writable before the first case runs.
+  struct FileReport {
+    const std::optional<std::filesystem::path>& file;
+    const char* what;
+    std::unique_ptr<Reporter> (*make)(const std::filesystem::path& file);
+  };
+  const FileReport file_reports[] = {
+      {options.junit, "JUnit", [](const std::filesystem::path& f) -> std::unique_ptr<Reporter> {
+         return std::make_unique<JunitReporter>(f);
+       }},
+      {options.html, "HTML", [](const std::filesystem::path& f) -> std::unique_ptr<Reporter> {
+         return std::make_unique<HtmlReporter>(f);
+       }},
+  };
+  for (const auto& report : file_reports) {
+    if (!report.file) continue;
+    if (auto problem = output_file_problem(*report.file))
+      return fmt::format("cannot write the {} report to {}: {}", report.what, report.file->string(), *problem);
+    reporters.add(report.make(*report.file));
   }
   return std::nullopt;
 }
@@ -250,7 +268,9 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
     std::cerr << "hmt: evaluating with: "
               << fmt::format("{}", fmt::join(nix.evaluation_command("chunk", selected), " ")) << "\n";
 
-  Runner runner(processes, reporters, run_options);
+  RunOptions with_reruns = run_options;
+  with_reruns.rerun_command = rerun_commands(options, all, sources, setup.data.cases);
+  Runner runner(processes, reporters, with_reruns);
   RunSummary summary = runner.run_cases(nix, selected, unloaded);
   return summary.failed > 0 ? kExitFailed : kExitPassed;
 }
@@ -321,6 +341,10 @@ int run(const std::vector<std::string>& args) {
   int status;
   if (options.verify) {
     std::vector<std::filesystem::path> manifests(options.patterns.begin(), options.patterns.end());
+    std::vector<std::pair<std::string, std::filesystem::path>> named;
+    for (const auto& path : manifests)
+      if (auto manifest = read_manifest(path)) named.emplace_back(manifest->name, absolute_path(path));
+    run_options.rerun_command = verify_rerun_commands(named);
     Runner runner(processes, reporters, run_options);
     status = runner.verify_manifests(manifests).failed > 0 ? kExitFailed : kExitPassed;
   } else {

@@ -1,10 +1,12 @@
 // Small pieces every reporter needs: what counts as a failure, the one-line
-// message of a failed case.
+// message of a failed case, durations, diff lines, plan order, where a case is.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "assertions/result.h"
 
@@ -21,5 +23,24 @@ std::string assertions_failed_text(std::size_t failed, std::size_t total);
 // Why a failed case failed, in one line: its reason, else the count of
 // failed assertions, else the status ("timed out", "error", "failed").
 std::string case_message(const CaseResult& result);
+
+// "340ms", "2.5s"
+std::string human_duration(std::chrono::milliseconds duration);
+
+// The lines of text, without their line breaks; a final break ends the
+// last line rather than starting an empty one.
+std::vector<std::string_view> lines_of(std::string_view text);
+
+// What a line of a unified diff is, for colouring it.
+enum class DiffLine { FileHeader, Hunk, Added, Removed, Context };
+DiffLine diff_line_kind(std::string_view line);
+
+// The results sorted by their case's place in the plan (case_names), so
+// reports of parallel runs diff cleanly; unplanned ones last, as they came.
+std::vector<const CaseResult*> in_plan_order(const std::vector<CaseResult>& results,
+                                             const std::vector<std::string>& case_names);
+
+// "file:line", or "file" when the line is unknown, or "" without a file.
+std::string file_and_line(const std::string& file, int line);
 
 }  // namespace hmt

@@ -29,6 +29,7 @@ CaseResult case_named(const CaseEntry& entry) {
   CaseResult result;
   result.name = entry.name;
   result.file = entry.file;
+  result.line = entry.line;
   return result;
 }
 
@@ -126,6 +127,8 @@ CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesyst
 }
 
 void Runner::finish(CaseResult result) {
+  if (is_failure(result.status) && result.rerun.empty() && options_.rerun_command)
+    result.rerun = options_.rerun_command(result.name);
   {
     std::lock_guard lock(mutex_);
     if (options_.verbose && !result.output.empty())
@@ -180,6 +183,7 @@ void Runner::assert_built(const CaseEntry& entry, const ManifestPaths& paths,
   }
   CaseResult result = assert_manifest(*manifest, entry.folder);
   result.file = entry.file;
+  result.line = entry.line;
   result.duration = since(started);
   finish(std::move(result));
 }

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct RunOptions {
   std::filesystem::path helper;  // answers `__assert` for the bash fallback: hmt itself
   std::chrono::milliseconds script_timeout{std::chrono::minutes(5)};
   std::filesystem::path store_dir = "/nix/store";
+  // The command that reruns a case alone, for failed cases' reports.
+  std::function<std::string(const std::string& case_name)> rerun_command;
 };
 
 class Runner {

@@ -45,6 +45,7 @@ void put_assertion_fields(std::string& out, std::string_view first_lead, std::si
   field("message", a.message);
   if (!listed) field("severity", severity(a.status));
   if (a.line > 0) put_number(out, indent, "line", a.line);
+  if (a.case_line > 0) put_number(out, indent, "case_line", a.case_line);
   if (!a.file.empty()) field("file", a.file);
   if (a.expected) field("expected", *a.expected);
   if (a.actual) field("actual", *a.actual);
@@ -100,12 +101,22 @@ bool needs_case_point(const CaseResult& result) {
          (result.status != Status::Fail && !reason_covered);
 }
 
+// Where to look after a failure: the case's file and line, the tested
+// tree, the command that runs the case alone.
+void put_where_fields(std::string& out, std::size_t key_column, const CaseResult& result, YamlDialect dialect) {
+  const std::string indent(key_column, ' ');
+  if (!result.file.empty()) put_field(out, indent, key_column, "file", result.file, dialect);
+  if (result.line > 0) put_number(out, indent, "line", result.line);
+  if (!result.tested.empty()) put_field(out, indent, key_column, "tested", result.tested, dialect);
+  if (!result.rerun.empty()) put_field(out, indent, key_column, "rerun", result.rerun, dialect);
+}
+
 void put_case_fields(std::string& out, std::size_t key_column, const CaseResult& result,
                      YamlDialect dialect) {
   const std::string indent(key_column, ' ');
   put_field(out, indent, key_column, "message", case_message(result), dialect);
   put_field(out, indent, key_column, "severity", severity(result.status), dialect);
-  if (!result.file.empty()) put_field(out, indent, key_column, "file", result.file, dialect);
+  put_where_fields(out, key_column, result, dialect);
   if (!result.nix_error.empty())
     put_field(out, indent, key_column, "nix_error", result.nix_error, dialect, YamlStyle::PreferBlock);
 }
@@ -188,7 +199,13 @@ void TapReporter::write_tap14_case(const CaseResult& result) {
     put_case_fields(text, 6, result, dialect);
     text += "      ...\n";
   }
-  out_ << text << parent << '\n';
+  text += parent + '\n';
+  // Failed assertions alone do not say where to look: the case's test
+  // point does (a case point already did).
+  std::string where;
+  if (failed && !case_point) put_where_fields(where, 2, result, dialect);
+  if (!where.empty()) text += "  ---\n" + where + "  ...\n";
+  out_ << text;
 }
 
 void TapReporter::bail_out(const std::string& reason) {

@@ -88,3 +88,19 @@ TEST_CASE("the shard option takes K/N and rejects anything else") {
   CHECK(hmt::parse_cli({"--shard", "4/3"}).error() == "--shard 4/3: K must be between 1 and N (3)");
   CHECK_FALSE(hmt::parse_cli({"--shard", "1/2", "--verify", "m.json"}));
 }
+
+TEST_CASE("report files: --junit and --html") {
+  auto o = parse_cli({"--junit", "r.xml", "--html", "r.html"});
+  REQUIRE(o.ok());
+  CHECK(o->junit == std::filesystem::path("r.xml"));
+  CHECK(o->html == std::filesystem::path("r.html"));
+  CHECK_FALSE(parse_cli({}).value().html);
+}
+
+TEST_CASE("after a double dash every word is a case pattern") {
+  auto o = parse_cli({"--jobs", "2", "--", "--option", "-x"});
+  REQUIRE(o.ok());
+  CHECK(o->jobs == 2);
+  CHECK(o->patterns == std::vector<std::string>{"--option", "-x"});
+  CHECK(o->nix_eval_args.empty());
+}

@@ -78,7 +78,11 @@ TEST_CASE("console: a result per case, failures in detail, a summary") {
   console.case_started("later");
   console.case_finished(make_case("later", Status::Skip, 0ms, "needs network"));
   console.case_finished(make_case("passing", Status::Pass, 1234ms));
-  console.case_finished(failing());
+  auto failed = failing();
+  failed.line = 4;
+  failed.tested = "/nix/store/aaaa-tested";
+  failed.rerun = "hmt -- failing";
+  console.case_finished(failed);
   auto eval_error = make_case("eval-error", Status::Error, 2100ms, "evaluation failed");
   eval_error.nix_error = "error: attribute 'enable' missing\n\n       at case.nix:3:5:\n";
   console.case_finished(eval_error);
@@ -88,6 +92,9 @@ TEST_CASE("console: a result per case, failures in detail, a summary") {
         "SKIP later: needs network\n"
         "PASS passing (1.2s)\n"
         "FAIL failing (340ms)\n"
+        "  case: tests/failing.nix:4\n"
+        "  tested: /nix/store/aaaa-tested\n"
+        "  rerun: hmt -- failing\n"
         "  line 2: assertFileContent home-files/app.conf ./expected.conf\n"
         "    home-files/app.conf differs from ./expected.conf\n"
         "    diff:\n"
@@ -104,10 +111,12 @@ TEST_CASE("console: a result per case, failures in detail, a summary") {
         "      x = 2\n"
         "      y = 3\n"
         "ERROR eval-error (2.1s): evaluation failed\n"
+        "  case: tests/eval-error.nix\n"
         "  error: attribute 'enable' missing\n"
         "  \n"
         "         at case.nix:3:5:\n"
         "TIMEOUT hangs (30.0s): timed out after 30s\n"
+        "  case: tests/hangs.nix\n"
         "1 passed, 3 failed, 1 skipped in 31.5s\n");
 }
 
@@ -159,6 +168,7 @@ TEST_CASE("console: control characters from files and Nix are shown, not obeyed"
   console.case_finished(c);
   CHECK(out.str() ==
         "ERROR odd^[[2Jname x (1ms): why^M\n"
+        "  case: tests/odd^[[2Jname x.nix\n"
         "  ^[[31;1merror:^[[0m bad^?\ttab\n");
 }
 

@@ -60,6 +60,9 @@ TEST_CASE("JUnit: one suite, cases in plan order, failures, errors and skips") {
   failing.assertions.push_back(
       failed_assertion("assertFileExists", {"home-files/x"}, 3, "home-files/x does not exist"));
   failing.output = "from the script\n";
+  failing.line = 9;
+  failing.tested = "/nix/store/aaaa-tested";
+  failing.rerun = "hmt -- failing";
 
   auto eval_error = make_case("eval-error", Status::Error, 2100ms, "evaluation failed");
   eval_error.nix_error = "error: attribute 'enable' missing\n       at case.nix:3:5:\n";
@@ -76,9 +79,13 @@ TEST_CASE("JUnit: one suite, cases in plan order, failures, errors and skips") {
         R"(<?xml version="1.0" encoding="UTF-8"?>
 <testsuites tests="5" failures="1" errors="2" skipped="1" time="31.500">
   <testsuite name="hmt" tests="5" failures="1" errors="2" skipped="1" time="31.500" timestamp="2024-05-01T12:00:00">
-    <testcase classname="hmt" name="passing" time="1.200"/>
-    <testcase classname="hmt" name="failing" time="0.340">
-      <failure message="2 of 2 assertions failed" type="FAIL">line 2: assertFileContent home-files/app.conf ./expected.conf
+    <testcase classname="hmt" name="passing" time="1.200" file="tests/passing.nix"/>
+    <testcase classname="hmt" name="failing" time="0.340" file="tests/failing.nix" line="9">
+      <failure message="2 of 2 assertions failed" type="FAIL">case: tests/failing.nix:9
+tested: /nix/store/aaaa-tested
+rerun: hmt -- failing
+
+line 2: assertFileContent home-files/app.conf ./expected.conf
   home-files/app.conf differs from ./expected.conf
   file: home-files/app.conf
   expected:
@@ -98,15 +105,19 @@ line 3: assertFileExists home-files/x
       <system-out>from the script
 </system-out>
     </testcase>
-    <testcase classname="hmt" name="eval-error" time="2.100">
-      <error message="evaluation failed" type="ERROR">error: attribute 'enable' missing
+    <testcase classname="hmt" name="eval-error" time="2.100" file="tests/eval-error.nix">
+      <error message="evaluation failed" type="ERROR">case: tests/eval-error.nix
+
+error: attribute 'enable' missing
        at case.nix:3:5:
 </error>
     </testcase>
-    <testcase classname="hmt" name="hangs" time="30.000">
-      <error message="timed out after 30s" type="TIMEOUT"/>
+    <testcase classname="hmt" name="hangs" time="30.000" file="tests/hangs.nix">
+      <error message="timed out after 30s" type="TIMEOUT">case: tests/hangs.nix
+
+</error>
     </testcase>
-    <testcase classname="hmt" name="later" time="0.000">
+    <testcase classname="hmt" name="later" time="0.000" file="tests/later.nix">
       <skipped message="needs network"/>
     </testcase>
   </testsuite>
@@ -125,9 +136,11 @@ TEST_CASE("JUnit: markup is escaped and characters XML forbids are dropped") {
 
   const std::string xml = report.read();
   CHECK_THAT(xml, Catch::Contains(
-                      R"(<testcase classname="hmt" name="a &quot;q&quot; &lt;&amp;&gt; 'x' ünï ✓" time="0.001">)"));
+                      R"(<testcase classname="hmt" name="a &quot;q&quot; &lt;&amp;&gt; 'x' ünï ✓" time="0.001" )"
+                      R"(file="tests/a &quot;q&quot; &lt;&amp;&gt; 'x' ünï ✓.nix">)"));
   CHECK_THAT(xml, Catch::Contains(
                       R"(<error message="line1&#10;line2&#9;tab&#13;&lt;&amp;&gt;&quot;" type="ERROR">)"
+                      "case: tests/a \"q\" &lt;&amp;&gt; 'x' ünï ✓.nix\n\n"
                       "esc[31m red[0m nul cr&#13;\n &lt;b&gt;&amp;amp;&lt;/b&gt; \"q\" bad\\xFF byte\n"
                       "</error>"));
   // No timestamp attribute without a start time.
@@ -144,7 +157,7 @@ TEST_CASE("JUnit: a bail out writes what ran so far and says why") {
         R"(<?xml version="1.0" encoding="UTF-8"?>
 <testsuites tests="1" failures="0" errors="0" skipped="0" time="1.500">
   <testsuite name="hmt" tests="1" failures="0" errors="0" skipped="0" time="1.500" timestamp="2024-05-01T12:00:00">
-    <testcase classname="hmt" name="a" time="1.500"/>
+    <testcase classname="hmt" name="a" time="1.500" file="tests/a.nix"/>
     <system-err>Bail out! nix not found &lt;in PATH&gt;</system-err>
   </testsuite>
 </testsuites>

@@ -30,3 +30,37 @@ TEST_CASE("a failed case's message is its reason, else the failed assertion coun
   CHECK(case_message(make_case("e", Status::Error, 1ms)) == "error");
   CHECK(case_message(make_case("f", Status::Fail, 1ms)) == "failed");
 }
+
+TEST_CASE("durations read as milliseconds below a second, else as seconds") {
+  CHECK(human_duration(340ms) == "340ms");
+  CHECK(human_duration(2500ms) == "2.5s");
+}
+
+TEST_CASE("lines_of splits on line breaks; a final break ends the last line") {
+  CHECK(lines_of("a\nb\n") == std::vector<std::string_view>{"a", "b"});
+  CHECK(lines_of("a\n\nb") == std::vector<std::string_view>{"a", "", "b"});
+  CHECK(lines_of("") == std::vector<std::string_view>{""});
+}
+
+TEST_CASE("diff lines are told apart by their first characters") {
+  CHECK(diff_line_kind("--- a") == DiffLine::FileHeader);
+  CHECK(diff_line_kind("+++ b") == DiffLine::FileHeader);
+  CHECK(diff_line_kind("@@ -1 +1 @@") == DiffLine::Hunk);
+  CHECK(diff_line_kind("+x") == DiffLine::Added);
+  CHECK(diff_line_kind("-x") == DiffLine::Removed);
+  CHECK(diff_line_kind(" x") == DiffLine::Context);
+}
+
+TEST_CASE("results come in plan order, unplanned ones last in their own order") {
+  std::vector<CaseResult> results = {make_case("z", Status::Pass, 1ms), make_case("b", Status::Pass, 1ms),
+                                     make_case("y", Status::Pass, 1ms), make_case("a", Status::Pass, 1ms)};
+  std::vector<std::string> names;
+  for (const auto* r : in_plan_order(results, {"a", "b"})) names.push_back(r->name);
+  CHECK(names == std::vector<std::string>{"a", "b", "z", "y"});
+}
+
+TEST_CASE("a case's place is file:line, or the file alone when the line is unknown") {
+  CHECK(file_and_line("c.nix", 7) == "c.nix:7");
+  CHECK(file_and_line("c.nix", 0) == "c.nix");
+  CHECK(file_and_line("", 7).empty());
+}

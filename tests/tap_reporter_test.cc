@@ -293,7 +293,10 @@ TEST_CASE("TAP 14: a case is a subtest with a test point per assertion") {
         "      line: 3\n"
         "      file: home-files/junk\n"
         "      ...\n"
-        "not ok 1 - failing\n");
+        "not ok 1 - failing\n"
+        "  ---\n"
+        "  file: tests/failing.nix\n"
+        "  ...\n");
   CHECK(run_one(14, passing()) ==
         "# Subtest: passing\n"
         "    1..1\n"
@@ -367,7 +370,10 @@ TEST_CASE("TAP 14: a case error not told by its assertions is added after them")
         "      line: 1\n"
         "      file: a\n"
         "      ...\n"
-        "not ok 1 - bad-usage\n");
+        "not ok 1 - bad-usage\n"
+        "  ---\n"
+        "  file: tests/bad-usage.nix\n"
+        "  ...\n");
 }
 
 TEST_CASE("TAP 14: assertion titles quote arguments and escape TAP characters") {

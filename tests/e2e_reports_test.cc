@@ -1,0 +1,79 @@
+// End-to-end: the reports that say where to look after a failure, on a
+// real run with failures: --html and the rerun command each failed case carries.
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "process/process.h"
+#include "tests/e2e_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using hmt::ProcessResult;
+using Catch::Contains;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+fs::path scratch(const std::string& name) {
+  return fs::temp_directory_path() / ("hmt-e2e-" + std::to_string(::getpid()) + "-" + name);
+}
+
+const std::vector<std::string> kSome = {"passing", "failing", "eval-error"};
+
+}  // namespace
+
+TEST_CASE("html report of a run with failures shows the counts, the diff and where to look") {
+  const auto page_path = scratch("report.html");
+  auto args = std::vector<std::string>{"--html", page_path.string()};
+  args.insert(args.end(), kSome.begin(), kSome.end());
+  ProcessResult r = hmt::e2e::run_fixture("cases", args);
+  const std::string page = slurp(page_path);
+  fs::remove(page_path);
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(page, Contains(R"(<span id="count-total">3</span>)"));
+  CHECK_THAT(page, Contains(R"(<span id="count-fail">2</span>)"));
+  CHECK_THAT(page, Contains(R"(<span class="diff-add">+name = nmt</span>)"));
+  CHECK_THAT(page, Contains(R"(<dd class="tested">/nix/store/)"));
+  CHECK_THAT(page, Contains("this case is broken on purpose"));
+  CHECK_THAT(page, Contains("/tests/fixtures/cases/failing.nix</dd>"));
+}
+
+TEST_CASE("an unwritable html report is a setup error before any case runs") {
+  ProcessResult r = hmt::e2e::run_fixture("cases", {"--html", "/nonexistent-hmt-dir/r.html", "passing"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("cannot write the HTML report to /nonexistent-hmt-dir/r.html"));
+}
+
+TEST_CASE("the rerun command of a failed case runs that case alone") {
+  ProcessResult first = hmt::e2e::run_fixture("cases", {"failing", "passing"});
+  INFO("stdout:\n" << first.out << "\nstderr:\n" << first.err);
+  const std::string block = hmt::e2e::tap_point_with_block(first.out, "failing");
+  const auto at = block.find("  rerun: ");
+  REQUIRE(at != std::string::npos);
+  const std::string command = block.substr(at + 9, block.find('\n', at) - at - 9);
+  CHECK_THAT(command, Contains("--no-default-cases --cases "));
+  CHECK_THAT(command, Contains(" -- failing"));
+
+  // "hmt" is found on PATH, as it would be for the reader.
+  const auto bin = scratch("bin");
+  fs::create_directories(bin);
+  fs::create_symlink(HMT_BINARY, bin / "hmt");
+  hmt::ProcessSpec spec;
+  spec.argv = {"sh", "-c", command};
+  spec.env = {{"PATH", bin.string() + ":" + std::getenv("PATH")}};
+  spec.timeout = std::chrono::minutes(5);
+  ProcessResult again = hmt::SystemProcessRunner().run(spec);
+  fs::remove_all(bin);
+  INFO("rerun stdout:\n" << again.out << "\nrerun stderr:\n" << again.err);
+  CHECK(again.exit_code == 1);
+  CHECK(again.out.rfind("TAP version 13\n1..1\nnot ok 1 - failing\n", 0) == 0);
+}
