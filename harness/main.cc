@@ -18,14 +18,13 @@
 #include "assertions/assert_command.h"
 #include "harness/cli.h"
 #include "harness/console_reporter.h"
-#include "harness/html_reporter.h"
-#include "harness/junit_reporter.h"
 #include "harness/manifest.h"
 #include "harness/nix_driver.h"
 #include "process/process.h"
 #include "process/temporary_folder.h"
 #include "process/watchdog.h"
 #include "harness/report_formats.h"
+#include "harness/report_setup.h"
 #include "harness/rerun.h"
 #include "harness/runner.h"
 
@@ -109,8 +108,8 @@ struct Setup {
   DataDirs data;
 };
 
-// The stdout report, and the file reports once they are known to be
-// writable; a problem with one is a setup error.
+// The reports asked for, on this terminal and in this environment; a
+// problem with one is a setup error.
 std::optional<std::string> build_reporters(const CliOptions& options, ReporterSet& reporters) {
   ReportContext context{std::cout};
   context.tty = ::isatty(STDOUT_FILENO) != 0;
@@ -119,28 +118,8 @@ std::optional<std::string> build_reporters(const CliOptions& options, ReporterSe
   context.live = context.tty && !(term && std::string_view(term) == "dumb");
   context.color = console_wants_color(context.tty);
   context.tap_version = options.tap_version;
-  reporters.add(find_report_format(options.format)->make(context));
-  // The file reports, each checked writable before the first case runs.
-  struct FileReport {
-    const std::optional<std::filesystem::path>& file;
-    const char* what;
-    std::unique_ptr<Reporter> (*make)(const std::filesystem::path& file);
-  };
-  const FileReport file_reports[] = {
-      {options.junit, "JUnit", [](const std::filesystem::path& f) -> std::unique_ptr<Reporter> {
-         return std::make_unique<JunitReporter>(f);
-       }},
-      {options.html, "HTML", [](const std::filesystem::path& f) -> std::unique_ptr<Reporter> {
-         return std::make_unique<HtmlReporter>(f);
-       }},
-  };
-  for (const auto& report : file_reports) {
-    if (!report.file) continue;
-    if (auto problem = output_file_problem(*report.file))
-      return fmt::format("cannot write the {} report to {}: {}", report.what, report.file->string(), *problem);
-    reporters.add(report.make(*report.file));
-  }
-  return std::nullopt;
+  const ReportEnvironment environment{[](const char* name) { return std::getenv(name); }, &std::cerr};
+  return add_reporters(options, context, environment, reporters);
 }
 
 // A setup error after reporting began still leaves a well-formed stream.

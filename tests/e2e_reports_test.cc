@@ -1,5 +1,6 @@
 // End-to-end: the reports that say where to look after a failure, on a
-// real run with failures: --html and the rerun command each failed case carries.
+// real run with failures: --html, GitHub Actions annotations and summary,
+// and the rerun command each failed case carries.
 #include <unistd.h>
 
 #include <fstream>
@@ -51,6 +52,28 @@ TEST_CASE("an unwritable html report is a setup error before any case runs") {
   ProcessResult r = hmt::e2e::run_fixture("cases", {"--html", "/nonexistent-hmt-dir/r.html", "passing"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Contains("cannot write the HTML report to /nonexistent-hmt-dir/r.html"));
+}
+
+TEST_CASE("under GitHub Actions each failed assertion is an annotation and the step gets a summary") {
+  const auto summary = scratch("summary.md");
+  std::ofstream(summary) << "earlier step\n";
+  ProcessResult r = hmt::e2e::run_fixture(
+      "cases", kSome,
+      {{"GITHUB_ACTIONS", "true"}, {"GITHUB_STEP_SUMMARY", summary.string()}, {"GITHUB_WORKSPACE", HMT_SOURCE_ROOT}});
+  const std::string markdown = slurp(summary);
+  fs::remove(summary);
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  CHECK(r.exit_code == 1);
+  // Relative to the workspace, with ':' escaped in the title property.
+  CHECK_THAT(r.err, Contains("::error file=tests/fixtures/cases/failing.nix,title=hmt%3A failing::"
+                             "assertFileContains home-files/.config/app/app.conf 'name = nmt': "));
+  CHECK_THAT(r.err, Contains("title=hmt%3A eval-error::evaluating the case failed%0A"));
+  // stdout stays plain TAP.
+  CHECK(r.out.find("::error") == std::string::npos);
+  CHECK(markdown.rfind("earlier step\n## hmt: 1 passed, 2 failed, 0 skipped", 0) == 0);
+  CHECK_THAT(markdown, Contains("### Failed cases"));
+  CHECK_THAT(markdown, Contains("| failing | FAIL | 2 of 3 assertions failed |"));
+  CHECK_THAT(markdown, Contains("### Slowest cases"));
 }
 
 TEST_CASE("the rerun command of a failed case runs that case alone") {
