@@ -50,6 +50,15 @@ po::options_description visible_options() {
   return options;
 }
 
+// Handed to Nix unchanged; --arg and --argstr reach nixpkgs' import.
+const OptionDoc kNixOptions[] = {
+    {"-I", "", "PATH", "", "add PATH (or NAME=PATH) to Nix's search path", true},
+    {"--arg", "", "NAME EXPR", "", "pass a Nix expression argument to the evaluation", true},
+    {"--argstr", "", "NAME VALUE", "", "pass a string argument to the evaluation", true},
+    {"--option", "", "NAME VALUE", "", "set a Nix configuration option for every Nix call", true},
+    {"--builders", "", "SPEC", "", "Nix's remote builders for the builds, e.g. 'ssh://host x86_64-linux'", true},
+};
+
 // Nix options that take two values do not fit program_options; they are
 // taken out first and handed to Nix unchanged.
 Expected<std::vector<std::string>> take_nix_options(const std::vector<std::string>& args, CliOptions& options) {
@@ -95,11 +104,37 @@ std::string cli_help() {
           "Builds each home-manager test case with nix-build and runs its nmt.script\n"
           "assertions. CASE is a case name or a glob (default: every case).\n\n"
        << visible_options()
-       << "\nNix options passed through unchanged:\n"
-          "  -I PATH, --arg NAME EXPR, --argstr NAME VALUE, --option NAME VALUE,\n"
-          "  --builders SPEC   (--arg/--argstr reach nixpkgs' import)\n\n"
-          "Exit status: 0 all cases passed, 1 a case failed, 2 usage or setup error.\n";
+       << "\nNix options passed through unchanged:\n";
+  for (const auto& nix : kNixOptions) text << fmt::format("  {:<22} {}\n", nix.name + " " + nix.value, nix.help);
+  text << "\nExit status: 0 all cases passed, 1 a case failed, 2 usage or setup error.\n";
   return text.str();
+}
+
+std::vector<OptionDoc> cli_option_docs() {
+  std::vector<OptionDoc> docs;
+  const po::options_description visible = visible_options();
+  for (const auto& option : visible.options()) {
+    const auto& semantic = *option->semantic();
+    const std::string value = semantic.max_tokens() == 0 ? "" : semantic.name();
+    // format_name() is "-j [ --jobs ]" for an option with a short alias.
+    const std::string shown = option->format_name();
+    const bool has_short = shown.size() > 1 && shown[0] == '-' && shown[1] != '-';
+    docs.push_back({"--" + option->long_name(), has_short ? shown.substr(0, 2) : "", value, "", option->description()});
+    if (option->long_name() == "tap-version") docs.back().choices = "13 14";
+    if (option->long_name() == "format")
+      for (const auto& format : report_formats())
+        docs.back().choices += (docs.back().choices.empty() ? "" : " ") + std::string(format.name);
+  }
+  docs.insert(docs.end(), std::begin(kNixOptions), std::end(kNixOptions));
+  return docs;
+}
+
+std::string cli_option_table() {
+  std::string out;
+  for (const auto& doc : cli_option_docs())
+    for (const auto& name : {doc.name, doc.short_name})
+      if (!name.empty()) out += fmt::format("{}\t{}\t{}\t{}\n", name, doc.value, doc.choices, doc.help);
+  return out;
 }
 
 bool case_matches(const std::string& pattern, const std::string& name) {
@@ -113,7 +148,7 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
   if (!rest) return Error{rest.error()};
 
   po::options_description all = visible_options();
-  all.add_options()("positional", po::value<std::vector<std::string>>(), "");
+  all.add_options()("positional", po::value<std::vector<std::string>>(), "")("help-man", "")("help-options", "");
   po::positional_options_description positional;
   positional.add("positional", -1);
 
@@ -134,6 +169,8 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
 
   options.help = vm.count("help") > 0;
   options.version = vm.count("version") > 0;
+  options.help_man = vm.count("help-man") > 0;
+  options.help_options = vm.count("help-options") > 0;
   options.list = vm.count("list") > 0;
   options.json = vm.count("json") > 0;
   options.update_golden = vm.count("update-golden") > 0;

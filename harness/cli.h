@@ -36,8 +36,28 @@ struct CliOptions {
   std::vector<std::string> nix_eval_args;      // -I, --arg, --argstr, --option, --builders
   std::vector<std::string> nix_build_args;     // -I, --option, --builders
   bool help = false;
+  bool help_man = false;      // hidden: print the man page (roff)
+  bool help_options = false;  // hidden: print the option table, for completions
   bool version = false;
 };
+
+// One option as --help, the man page and the completions show it.
+struct OptionDoc {
+  std::string name;        // "--jobs", or "-I" for an option with no long name
+  std::string short_name;  // "-j", or empty
+  std::string value;       // "N", "NAME VALUE"; empty for a flag
+  std::string choices;     // the values it takes, space-separated, where they are few
+  std::string help;
+  bool nix = false;        // handed to Nix unchanged
+};
+
+// Every option, hmt's own and then the ones passed through to Nix: the one
+// table behind --help, --help-man and --help-options.
+std::vector<OptionDoc> cli_option_docs();
+
+// One line per option name (a short alias on a line of its own): name TAB
+// value TAB choices TAB help.
+std::string cli_option_table();
 
 // Errors say what was wrong and how to fix it; the caller exits with 2.
 Expected<CliOptions> parse_cli(const std::vector<std::string>& args);

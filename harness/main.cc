@@ -18,6 +18,7 @@
 #include "assertions/assert_command.h"
 #include "harness/cli.h"
 #include "harness/console_reporter.h"
+#include "harness/man_page.h"
 #include "harness/manifest.h"
 #include "harness/nix_driver.h"
 #include "process/process.h"
@@ -264,6 +265,14 @@ int run(const std::vector<std::string>& args) {
   const CliOptions& options = setup.options;
   if (options.help) {
     std::cout << cli_help();
+    return kExitPassed;
+  }
+  if (options.help_man) {
+    std::cout << man_page(cli_option_docs(), HMT_VERSION);
+    return kExitPassed;
+  }
+  if (options.help_options) {
+    std::cout << cli_option_table();
     return kExitPassed;
   }
   if (options.version) {

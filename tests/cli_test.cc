@@ -1,5 +1,7 @@
 #include "harness/cli.h"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 using hmt::CliOptions;
@@ -103,4 +105,35 @@ TEST_CASE("after a double dash every word is a case pattern") {
   CHECK(o->jobs == 2);
   CHECK(o->patterns == std::vector<std::string>{"--option", "-x"});
   CHECK(o->nix_eval_args.empty());
+}
+
+TEST_CASE("the option table has every option --help shows, and only those") {
+  const std::string help = hmt::cli_help();
+  const auto docs = hmt::cli_option_docs();
+  for (const auto& doc : docs) {
+    INFO(doc.name);
+    CHECK(help.find(doc.name) != std::string::npos);
+  }
+  auto has = [&](const std::string& name) {
+    return std::any_of(docs.begin(), docs.end(), [&](const hmt::OptionDoc& d) { return d.name == name; });
+  };
+  for (const char* name : {"--cases", "--html", "--junit", "--shard", "--format", "-I", "--builders", "--option"})
+    CHECK(has(name));
+  CHECK_FALSE(has("--help-man"));
+  CHECK_FALSE(has("--positional"));
+}
+
+TEST_CASE("the option table gives short aliases, values and the few choices a value has") {
+  const std::string table = hmt::cli_option_table();
+  CHECK(table.find("--jobs\tN\t\tevaluator processes") != std::string::npos);
+  CHECK(table.find("-j\tN\t\tevaluator processes") != std::string::npos);
+  CHECK(table.find("--format\tFORMAT\ttap console jsonl\t") != std::string::npos);
+  CHECK(table.find("--tap-version\tVERSION\t13 14\t") != std::string::npos);
+  CHECK(table.find("--option\tNAME VALUE\t\t") != std::string::npos);
+  CHECK(table.find("--list\t\t\t") != std::string::npos);
+}
+
+TEST_CASE("the hidden man page and option table flags are parsed") {
+  CHECK(parse_cli({"--help-man"}).value().help_man);
+  CHECK(parse_cli({"--help-options"}).value().help_options);
 }
