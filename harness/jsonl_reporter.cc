@@ -66,6 +66,7 @@ void JsonlReporter::case_finished(const CaseResult& result) {
   e["assertions"] = result.assertions.size();
   e["failed_assertions"] = failed_assertion_count(result);
   put_if(e, "file", result.file);
+  put_if(e, "line", result.line);
   put_if(e, "tested", result.tested);
   if (is_failure(result.status)) e["message"] = case_message(result);
   put_if(e, "reason", result.reason);

@@ -22,11 +22,7 @@ using hmt::testing::failed_assertion;
 
 CaseResult failing() {
   auto c = make_case("failing", Status::Fail, 340ms);
-  auto content = failed_assertion("assertFileContent", {"home-files/app.conf", "./expected.conf"}, 2,
-                                  "home-files/app.conf differs from ./expected.conf");
-  content.expected = "a = 1\n";
-  content.actual = "a = 2\n";
-  content.diff = "--- ./expected.conf\n+++ home-files/app.conf\n@@ -1 +1 @@\n-a = 1\n+a = 2\n";
+  auto content = hmt::testing::content_mismatch();
   c.assertions.push_back(content);
   auto contains = failed_assertion("assertFileContains", {"home-files/b", "x = 1"}, 3,
                                    "home-files/b does not contain the line");

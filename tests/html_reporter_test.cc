@@ -22,11 +22,7 @@ CaseResult failing_case() {
   failing.line = 12;
   failing.tested = "/nix/store/aaaa-home-manager-generation";
   failing.rerun = "hmt --no-default-cases --cases /src -- failing";
-  auto content = failed_assertion("assertFileContent", {"home-files/app.conf", "./expected.conf"}, 2,
-                                  "home-files/app.conf differs from ./expected.conf");
-  content.expected = "a = 1\n";
-  content.actual = "a = 2\n";
-  content.diff = "--- ./expected.conf\n+++ home-files/app.conf\n@@ -1 +1 @@\n-a = 1\n+a = 2\n";
+  auto content = content_mismatch();
   failing.assertions.push_back(content);
   failing.assertions.push_back(assertion("assertFileExists", {"home-files/ok"}, 3, Status::Pass, "ok"));
   return failing;

@@ -31,6 +31,7 @@ TEST_CASE("jsonl writes one versioned object per event, assertions before their 
   auto bad = make_case("bad", Status::Fail, 1500ms);
   bad.tested = "/nix/store/abc-tested";
   bad.rerun = "hmt bad";
+  bad.line = 7;
   auto a = failed_assertion("assertFileContent", {"home-files/a", "/nix/store/x-expected"}, 3, "differs");
   a.case_line = 12;
   a.diff = "--- expected\n+++ actual\n-x\n+y\n";
@@ -63,6 +64,7 @@ TEST_CASE("jsonl writes one versioned object per event, assertions before their 
   CHECK(events[4]["message"] == "1 of 2 assertions failed");
   CHECK(events[4]["tested"] == "/nix/store/abc-tested");
   CHECK(events[4]["rerun"] == "hmt bad");
+  CHECK(events[4]["line"] == 7);
   CHECK(events[5] == json{{"schema", 1}, {"event", "bail_out"}, {"reason", "stopped"}});
   CHECK(events[6]["event"] == "run_finished");
   CHECK(events[6]["failed"] == 1);
