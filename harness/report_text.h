@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "assertions/result.h"
+#include "assertions/utf8.h"
 
 namespace hmt::report_text {
 
@@ -19,56 +20,14 @@ template <class Visit>
 void for_each_code_point(std::string_view text, Visit&& visit) {
   std::size_t i = 0;
   while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-      visit(static_cast<char32_t>(lead));
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
     char32_t cp = 0;
-    char32_t min = 0;
-    if ((lead & 0xE0) == 0xC0) {
-      length = 2, cp = lead & 0x1F, min = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, cp = lead & 0x0F, min = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, cp = lead & 0x07, min = 0x10000;
-    }
-    bool valid = length != 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) valid = false;
-      cp = (cp << 6) | (next & 0x3F);
-    }
-    valid = valid && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (valid) {
-      visit(cp);
-      i += length;
-    } else {
-      visit(kReplacementChar);
-      ++i;
-    }
+    const std::size_t length = utf8::sequence_at(text, i, cp);
+    visit(length ? cp : kReplacementChar);
+    i += length ? length : 1;
   }
 }
 
-inline void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+inline void append_utf8(std::string& out, char32_t cp) { utf8::append(out, cp); }
 
 // text with every ill-formed byte replaced by U+FFFD.
 inline std::string valid_utf8(std::string_view text) {
