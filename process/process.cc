@@ -59,6 +59,31 @@ struct PrepareChild : bp::extend::handler {
   }
 };
 
+// The child's environment: hmt's own with spec.env set on top, handed to
+// execve as it is. Not bp::environment, whose lookup in Boost 1.74 reads
+// past the end of entries shorter than the key (AddressSanitizer finds it).
+class ChildEnvironment : public bp::extend::handler {
+ public:
+  explicit ChildEnvironment(const std::map<std::string, std::string>& overrides) {
+    for (char** entry = ::environ; entry && *entry; ++entry) {
+      const std::string_view text(*entry);
+      if (!overrides.count(std::string(text.substr(0, text.find('='))))) entries_.emplace_back(text);
+    }
+    for (const auto& [key, value] : overrides) entries_.push_back(key + "=" + value);
+    for (auto& entry : entries_) pointers_.push_back(entry.data());
+    pointers_.push_back(nullptr);
+  }
+
+  template <class Executor>
+  void on_setup(Executor& exec) const {
+    exec.env = const_cast<char**>(pointers_.data());
+  }
+
+ private:
+  std::vector<std::string> entries_;
+  std::vector<char*> pointers_;
+};
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
@@ -137,9 +162,7 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   const std::filesystem::path out_file = capture->path() / "stdout";
   const std::filesystem::path err_file = capture->path() / "stderr";
 
-  auto environment = boost::this_process::environment();
-  bp::environment child_env = environment;
-  for (const auto& [key, value] : spec.env) child_env[key] = value;
+  const ChildEnvironment child_env(spec.env);
 
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   bp::group group;
@@ -150,7 +173,7 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
                     bp::std_in < bp::null,                         //
                     bp::std_out > out_file.string(),               //
                     bp::std_err > err_file.string(),               //
-                    bp::env = child_env, bp::start_dir = cwd, group, PrepareChild{}, ec);
+                    bp::start_dir = cwd, group, child_env, PrepareChild{}, ec);
   if (ec) {
     result.error = fmt::format("could not start '{}': {}", program.string(), ec.message());
     return finish(ProcessResult::Outcome::FailedToStart);

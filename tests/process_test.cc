@@ -82,6 +82,19 @@ TEST_CASE("environment additions and the working directory reach the child") {
   CHECK(r.out == "forty two\n/\n");
 }
 
+TEST_CASE("a variable the child inherits is replaced, not doubled, and the rest is inherited") {
+  ::setenv("HMT_TEST_INHERITED", "kept", 1);
+  ::setenv("HMT_TEST_REPLACED", "old", 1);
+  SystemProcessRunner runner;
+  ProcessSpec spec = command({"sh", "-c", "env | grep '^HMT_TEST_' | sort"});
+  spec.env["HMT_TEST_REPLACED"] = "new";
+  ProcessResult r = runner.run(spec);
+  ::unsetenv("HMT_TEST_INHERITED");
+  ::unsetenv("HMT_TEST_REPLACED");
+  REQUIRE(r.ok());
+  CHECK(r.out == "HMT_TEST_INHERITED=kept\nHMT_TEST_REPLACED=new\n");
+}
+
 TEST_CASE("a missing program fails to start with a message naming it") {
   SystemProcessRunner runner;
   ProcessResult r = runner.run(command({"hmt-no-such-program-xyz"}));
