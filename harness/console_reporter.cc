@@ -192,7 +192,7 @@ void ConsoleReporter::case_finished(const CaseResult& result) {
     for (const auto& a : result.assertions) {
       if (!is_failure(a.status)) continue;
       text += "  ";
-      if (a.line > 0) text += fmt::format("line {}: ", a.line);
+      text += assertion_location(a, result.file);
       text += one_line(report_text::assertion_title(a)) + '\n';
       text += "    " + one_line(a.message) + '\n';
       // A diff says it all; without one, show both sides.

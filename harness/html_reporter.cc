@@ -49,10 +49,9 @@ std::string labelled_pre(std::string_view label, std::string_view css_class, std
   return fmt::format("<div><h4>{}</h4><pre class=\"{}\">{}</pre></div>", label, css_class, xml_text(value));
 }
 
-std::string assertion_section(const AssertionResult& a) {
+std::string assertion_section(const AssertionResult& a, const std::string& case_file) {
   std::string out = "<div class=\"assertion\">\n<h3>";
-  if (a.line > 0) out += fmt::format("line {}: ", a.line);
-  out += xml_text(report_text::assertion_title(a)) + "</h3>\n";
+  out += xml_text(assertion_location(a, case_file) + report_text::assertion_title(a)) + "</h3>\n";
   out += fmt::format("<p class=\"message\">{}</p>\n", xml_text(a.message));
   if (a.diff) out += diff_block(*a.diff);
   if (a.expected || a.actual) {
@@ -91,7 +90,7 @@ std::string case_section(const CaseResult& result) {
   if (!result.nix_error.empty())
     out += fmt::format("<h4>Nix error</h4><pre class=\"nix-error\">{}</pre>\n", xml_text(result.nix_error));
   for (const auto& a : result.assertions)
-    if (is_failure(a.status)) out += assertion_section(a);
+    if (is_failure(a.status)) out += assertion_section(a, result.file);
   if (failed && !result.output.empty())
     out += fmt::format("<h4>output</h4><pre class=\"output\">{}</pre>\n", xml_text(result.output));
   return out + "</div>\n</details>\n";

@@ -41,7 +41,7 @@ std::string failure_body(const CaseResult& result) {
   for (const auto& a : result.assertions) {
     if (!is_failure(a.status)) continue;
     if (!body.empty() && !body.ends_with("\n\n")) body += '\n';
-    if (a.line > 0) body += fmt::format("line {}: ", a.line);
+    body += assertion_location(a, result.file);
     body += report_text::assertion_title(a);
     body += '\n';
     body += fmt::format("  {}\n", a.message);

@@ -1,6 +1,7 @@
 #include "harness/report_common.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -77,6 +78,12 @@ std::vector<const CaseResult*> in_plan_order(const std::vector<CaseResult>& resu
 std::string file_and_line(const std::string& file, int line) {
   if (file.empty()) return "";
   return line > 0 ? fmt::format("{}:{}", file, line) : file;
+}
+
+std::string assertion_location(const AssertionResult& assertion, const std::string& case_file) {
+  if (assertion.case_line > 0 && !case_file.empty())
+    return fmt::format("{}:{}: ", std::filesystem::path(case_file).filename().string(), assertion.case_line);
+  return assertion.line > 0 ? fmt::format("line {}: ", assertion.line) : "";
 }
 
 }  // namespace hmt

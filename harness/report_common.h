@@ -43,4 +43,9 @@ std::vector<const CaseResult*> in_plan_order(const std::vector<CaseResult>& resu
 // "file:line", or "file" when the line is unknown, or "" without a file.
 std::string file_and_line(const std::string& file, int line);
 
+// What a failed assertion's heading starts with: "<case file name>:<line>: "
+// where its line in the case file is known, else "line <n>: " (its line in
+// the script), else "".
+std::string assertion_location(const AssertionResult& assertion, const std::string& case_file);
+
 }  // namespace hmt

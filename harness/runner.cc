@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "assertions/script.h"
+#include "harness/assertion_lines.h"
 #include "harness/golden.h"
 #include "process/temporary_folder.h"
 #include "harness/report_common.h"
@@ -184,6 +185,7 @@ void Runner::assert_built(const CaseEntry& entry, const ManifestPaths& paths,
   CaseResult result = assert_manifest(*manifest, entry.folder);
   result.file = entry.file;
   result.line = entry.line;
+  locate_assertions_in_case_file(result, manifest->script);
   result.duration = since(started);
   finish(std::move(result));
 }
@@ -373,7 +375,9 @@ RunSummary Runner::verify_manifests(const std::vector<std::filesystem::path>& ma
     }
     const std::filesystem::path folder =
         manifest->file.empty() ? std::filesystem::path() : std::filesystem::path(manifest->file).parent_path();
-    finish(assert_manifest(*manifest, folder));
+    CaseResult result = assert_manifest(*manifest, folder);
+    locate_assertions_in_case_file(result, manifest->script);
+    finish(std::move(result));
   }
   RunSummary summary = summary_of(started);
   reporter_.run_finished(summary);

@@ -64,9 +64,12 @@ TEST_CASE("under GitHub Actions each failed assertion is an annotation and the s
   fs::remove(summary);
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   CHECK(r.exit_code == 1);
-  // Relative to the workspace, with ':' escaped in the title property.
-  CHECK_THAT(r.err, Contains("::error file=tests/fixtures/cases/failing.nix,title=hmt%3A failing::"
+  // Relative to the workspace, at the assertion's line in the case file,
+  // with ':' escaped in the title property.
+  CHECK_THAT(r.err, Contains("::error file=tests/fixtures/cases/failing.nix,line=6,title=hmt%3A failing::"
                              "assertFileContains home-files/.config/app/app.conf 'name = nmt': "));
+  CHECK_THAT(r.err, Contains("::error file=tests/fixtures/cases/failing.nix,line=7,title=hmt%3A failing::"
+                             "assertFileContent "));
   CHECK_THAT(r.err, Contains("title=hmt%3A eval-error::evaluating the case failed%0A"));
   // stdout stays plain TAP.
   CHECK(r.out.find("::error") == std::string::npos);

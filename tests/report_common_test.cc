@@ -64,3 +64,13 @@ TEST_CASE("a case's place is file:line, or the file alone when the line is unkno
   CHECK(file_and_line("c.nix", 0) == "c.nix");
   CHECK(file_and_line("", 7).empty());
 }
+
+TEST_CASE("an assertion is placed in its case file where known, else in the script") {
+  hmt::AssertionResult a;
+  CHECK(assertion_location(a, "/src/tests/app/basic.nix").empty());
+  a.line = 3;
+  CHECK(assertion_location(a, "/src/tests/app/basic.nix") == "line 3: ");
+  a.case_line = 12;
+  CHECK(assertion_location(a, "/src/tests/app/basic.nix") == "basic.nix:12: ");
+  CHECK(assertion_location(a, "") == "line 3: ");
+}
