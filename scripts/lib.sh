@@ -12,6 +12,7 @@ hmt_packages=(
   nix-bin
   perl libxml2-utils
   systemd  # systemd-analyze, for assertUnitVerifies
+  zsh fish  # the completion tests drive both shells
 )
 # Node.js may come from elsewhere (e.g. NodeSource's nodejs bundles npm and
 # conflicts with Debian's npm): only what is missing is installed.

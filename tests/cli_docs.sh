@@ -3,7 +3,8 @@
 #   man:         every option `hmt --help` shows is in the built hmt.1,
 #                which man(1) renders without warnings;
 #   completions: bash, zsh and fish parse their script (each shell that is
-#                installed), and bash's offers an option and a case name.
+#                installed), and each offers an option (bash and zsh also a
+#                value and a case name).
 #
 #   cli_docs.sh man|completions HMT SOURCE_ROOT MAN_PAGE
 set -eu
@@ -40,6 +41,15 @@ case $mode in
     bash -n "$root/completions/hmt.bash" || fail "bash cannot parse completions/hmt.bash"
     if command -v zsh >/dev/null 2>&1; then
       zsh -n "$root/completions/_hmt" || fail "zsh cannot parse completions/_hmt"
+      # Driven for real on a pseudo-terminal: an option, a value, a case name.
+      zsh_completes() {
+        timeout 30 zsh -f "$root/tests/zsh_complete.zsh" "$root/completions" "$(dirname "$hmt")" "$1" "$2" ||
+          fail "zsh did not complete '$1' to '$2'"
+      }
+      zsh_completes "hmt --sha" "hmt --shard"
+      zsh_completes "hmt --format c" "--format console"
+      zsh_completes "hmt --no-default-cases --cases $root/tests/fixtures/cases --evaluator $root/tests/fixtures/evaluator.nix fai" \
+        "nix failing"
     else
       echo "note: zsh is not installed; completions/_hmt not parsed"
     fi
@@ -78,7 +88,7 @@ failing
 '
     [ "$(cat "$work/bash")" = "$(printf '%s' "$expected")" ] ||
       { printf 'got:\n%s\n' "$(cat "$work/bash")"; fail "bash completion offered something else"; }
-    echo "ok: the completions parse and bash offers an option, a format and a case name"
+    echo "ok: the completions parse; bash and zsh offer an option, a format and a case name"
     ;;
   *) fail "unknown mode $mode" ;;
 esac
