@@ -2,6 +2,7 @@
 // ones, looked up by name and run against a tested tree.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -53,11 +54,15 @@ struct AssertionSpec {
   std::string_view usage;  // e.g. "assertFileExists PATH"
 };
 
-// The tables each family provides (file_assertions.cc, unit_assertions.cc,
-// unit_verify.cc).
+// The tables each family provides (file_assertions.cc, content_assertions.cc,
+// unit_assertions.cc, unit_verify.cc).
 std::span<const AssertionSpec> file_assertion_specs();
+std::span<const AssertionSpec> content_assertion_specs();
 std::span<const AssertionSpec> unit_assertion_specs();
 std::span<const AssertionSpec> unit_verify_specs();
+
+// Every family, in lookup order.
+std::array<std::span<const AssertionSpec>, 4> assertion_families();
 
 // Looks a name up in every family; nullptr when it is not an assertion.
 const AssertionSpec* find_assertion(std::string_view name);

@@ -89,7 +89,7 @@ command_not_found_handle() {
 }
 normalizeStorePaths() { HMT_LINE=${BASH_LINENO[0]} "$HMT_HELPER" __normalize "$@"; }
 )";
-  for (auto family : {file_assertion_specs(), unit_assertion_specs(), unit_verify_specs()}) {
+  for (auto family : assertion_families()) {
     for (const AssertionSpec& spec : family) {
       if (!is_shell_name(spec.name)) continue;  // could not be called from a script anyway
       const std::string stop =

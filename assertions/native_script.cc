@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "assertions/shell_expand.h"
 #include "assertions/unit_cache.h"
 
 namespace hmt {

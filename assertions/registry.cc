@@ -6,8 +6,12 @@
 
 namespace hmt {
 
+std::array<std::span<const AssertionSpec>, 4> assertion_families() {
+  return {file_assertion_specs(), content_assertion_specs(), unit_assertion_specs(), unit_verify_specs()};
+}
+
 const AssertionSpec* find_assertion(std::string_view name) {
-  for (auto family : {file_assertion_specs(), unit_assertion_specs(), unit_verify_specs()})
+  for (auto family : assertion_families())
     for (const auto& spec : family)
       if (spec.name == name) return &spec;
   return nullptr;

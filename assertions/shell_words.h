@@ -4,10 +4,9 @@
 // `NAME=value` assignments on their own. Anything else bash would treat
 // specially (keywords, operators, redirections, globs, other expansions) is
 // reported as unsupported so the script can run under real bash instead.
+// Expanding the parsed words is shell_expand.h.
 #pragma once
 
-#include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,21 +61,6 @@ std::optional<std::string> literal_text(const Word& word);
 
 // Every variable a word reads, including inside $(normalizeStorePaths ...).
 std::vector<std::string> referenced_variables(const Word& word);
-
-using Variables = std::map<std::string, std::string, std::less<>>;
-// Runs normalizeStorePaths on its expanded arguments and returns what the
-// command substitution yields.
-using Substitute = std::function<std::string(const std::vector<std::string>& args)>;
-
-// Expands a word into fields as bash would for this subset: unquoted
-// expansions are split on blanks and vanish when empty, quoted ones never
-// split; unset variables are empty.
-std::vector<std::string> expand_word(const Word& word, const Variables& variables,
-                                     const Substitute& substitute);
-
-// The right-hand side of an assignment: expanded but never split.
-std::string expand_value(const Word& word, const Variables& variables,
-                         const Substitute& substitute);
 
 // For each physical line (1-based; index 0 unused) the line where the
 // command it belongs to starts: a backslash-newline, or a newline inside
