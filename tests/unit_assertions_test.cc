@@ -11,49 +11,14 @@
 
 #include "assertions/assertion.h"
 #include "assertions/unit_cache.h"
+#include "tests/unit_tree_fixture.h"
 
 namespace fs = std::filesystem;
 using hmt::AssertionResult;
 using hmt::Status;
+using hmt::testing::TestedTree;
 
 namespace {
-
-fs::path make_temp_dir() {
-  std::string pattern = (fs::temp_directory_path() / "hmt-unit-XXXXXX").string();
-  REQUIRE(mkdtemp(pattern.data()) != nullptr);
-  return pattern;
-}
-
-// A tested tree and a work dir in fresh temp dirs, removed afterwards.
-struct TestedTree {
-  TestedTree() {
-    context.tested = make_temp_dir();
-    context.work_dir = make_temp_dir();
-    context.store_dir = "/nix/store";
-  }
-  ~TestedTree() {
-    std::error_code ignored;
-    fs::remove_all(context.tested, ignored);
-    fs::remove_all(context.work_dir, ignored);
-  }
-  TestedTree(const TestedTree&) = delete;
-  TestedTree& operator=(const TestedTree&) = delete;
-
-  void write(const std::string& relative, const std::string& text) const {
-    const fs::path path = context.tested / relative;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-  }
-
-  AssertionResult run(const std::string& name, std::vector<std::string> args) const {
-    const auto specs = hmt::unit_assertion_specs();
-    const auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
-    REQUIRE(spec != specs.end());
-    return spec->run(hmt::Invocation{name, std::move(args), 7}, context);
-  }
-
-  hmt::AssertionContext context;
-};
 
 const std::string kUnitPath = "home-files/.config/systemd/user/tunnel.service";
 

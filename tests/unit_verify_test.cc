@@ -16,43 +16,22 @@
 #include "assertions/unit_verify.h"
 #include "fake_process_runner.h"
 #include "process/process.h"
+#include "tests/unit_tree_fixture.h"
 
 namespace fs = std::filesystem;
 using hmt::AssertionResult;
 using hmt::Status;
 using hmt::testing::exited;
 using hmt::testing::FakeProcessRunner;
+using hmt::testing::TestedTree;
 
 namespace {
 
 const std::string kUnitPath = "home-files/.config/systemd/user/hello.service";
 
-struct TestedTree {
-  TestedTree() {
-    std::string pattern = (fs::temp_directory_path() / "hmt-verify-test-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    context.tested = pattern;
-    context.work_dir = context.tested / "work";
-  }
-  ~TestedTree() {
-    std::error_code ignored;
-    fs::remove_all(context.tested, ignored);
-  }
-  TestedTree(const TestedTree&) = delete;
-  TestedTree& operator=(const TestedTree&) = delete;
-
-  void write(const std::string& relative, const std::string& text) const {
-    const fs::path path = context.tested / relative;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-  }
-
-  AssertionResult verify(const std::string& unit = kUnitPath) const {
-    return hmt::run_assertion(hmt::Invocation{"assertUnitVerifies", {unit}, 3}, context);
-  }
-
-  hmt::AssertionContext context;
-};
+AssertionResult verify(const TestedTree& tree, const std::string& unit = kUnitPath) {
+  return tree.run("assertUnitVerifies", {unit});
+}
 
 // Answers like systemd-analyze would, printing `err` about the unit it was
 // given (UNIT in `err` stands for the path it received).
@@ -128,7 +107,7 @@ TEST_CASE("assertUnitVerifies runs systemd-analyze on a copy with placeholders r
   });
   tree.context.processes = &runner;
 
-  const AssertionResult result = tree.verify();
+  const AssertionResult result = verify(tree);
   CHECK(result.status == Status::Pass);
   const auto calls = runner.calls();
   REQUIRE(calls.size() == 1);
@@ -146,7 +125,7 @@ TEST_CASE("each complaint fails the assertion, with its line and the tested path
                                   "hello.service: Service has no ExecStart=, ExecStop=, or SuccessAction=. "
                                   "Refusing.\n");
   tree.context.processes = &runner;
-  const AssertionResult result = tree.verify();
+  const AssertionResult result = verify(tree);
   CHECK(result.status == Status::Fail);
   CHECK(result.message.find("2 complaints") != std::string::npos);
   CHECK(result.message.find("line 3: Unknown key 'Foo'") != std::string::npos);
@@ -164,7 +143,7 @@ TEST_CASE("placeholder paths in systemd's messages are written as placeholders")
                                      root.string()));
   });
   tree.context.processes = &runner;
-  const AssertionResult result = tree.verify();
+  const AssertionResult result = verify(tree);
   CHECK(result.status == Status::Fail);
   CHECK(result.actual == "Command @hello@/bin/hello is bad");
 }
@@ -174,7 +153,7 @@ TEST_CASE("a failure that names no unit is an error showing systemd's output") {
   tree.write(kUnitPath, kHelloUnit);
   auto runner = analyze_answering(1, "Failed to initialize manager: No such device or address\n");
   tree.context.processes = &runner;
-  const AssertionResult result = tree.verify();
+  const AssertionResult result = verify(tree);
   CHECK(result.status == Status::Error);
   CHECK(result.actual.value_or("").find("Failed to initialize manager") != std::string::npos);
 }
@@ -190,14 +169,14 @@ TEST_CASE("without a usable systemd-analyze the assertion is skipped with the re
       return r;
     });
     tree.context.processes = &runner;
-    const AssertionResult result = tree.verify();
+    const AssertionResult result = verify(tree);
     CHECK(result.status == Status::Skip);
     CHECK(result.message.find("Debian's systemd package") != std::string::npos);
   }
   SECTION("a stub that exits 127") {
     auto runner = analyze_answering(127, "systemd-analyze: stub, not the real program\n");
     tree.context.processes = &runner;
-    const AssertionResult result = tree.verify();
+    const AssertionResult result = verify(tree);
     CHECK(result.status == Status::Skip);
     CHECK(result.message.find("stub, not the real program") != std::string::npos);
   }
@@ -208,11 +187,11 @@ TEST_CASE("a hung systemd-analyze is an error, a missing unit a failure") {
   tree.write(kUnitPath, kHelloUnit);
   FakeProcessRunner runner([](const hmt::ProcessSpec&) { return hmt::testing::timed_out(); });
   tree.context.processes = &runner;
-  CHECK(tree.verify().status == Status::Error);
-  const AssertionResult missing = tree.verify("home-files/.config/systemd/user/none.service");
+  CHECK(verify(tree).status == Status::Error);
+  const AssertionResult missing = verify(tree, "home-files/.config/systemd/user/none.service");
   CHECK(missing.status == Status::Fail);
   CHECK(missing.message == "unit file home-files/.config/systemd/user/none.service not found");
-  CHECK(tree.verify("../outside.service").status == Status::Error);
+  CHECK(verify(tree, "../outside.service").status == Status::Error);
 }
 
 // The real systemd-analyze, where there is one; ctest counts exit 77 as
@@ -230,15 +209,15 @@ TEST_CASE("real systemd-analyze: a good unit passes, a bad one fails with system
   tree.write("home-files/.config/systemd/user/missing.service",
              "[Service]\nExecStart=/nix/store/00000000000000000000000000000000-none/bin/none\n");
 
-  const AssertionResult good = tree.verify();
+  const AssertionResult good = verify(tree);
   INFO(good.message << "\n" << good.actual.value_or(""));
   CHECK(good.status == Status::Pass);
 
-  const AssertionResult bad = tree.verify("home-files/.config/systemd/user/bad.service");
+  const AssertionResult bad = verify(tree, "home-files/.config/systemd/user/bad.service");
   CHECK(bad.status == Status::Fail);
   CHECK(bad.message.find("line 3: Failed to parse service restart specifier") != std::string::npos);
 
-  const AssertionResult missing = tree.verify("home-files/.config/systemd/user/missing.service");
+  const AssertionResult missing = verify(tree, "home-files/.config/systemd/user/missing.service");
   CHECK(missing.status == Status::Fail);
   CHECK(missing.message.find("is not executable") != std::string::npos);
 }
