@@ -28,7 +28,7 @@ po::options_description visible_options() {
     ("list", "list the selected cases and exit")
     ("json", "with --list: print JSON")
     ("jobs,j", po::value<int>()->value_name("N"), "evaluator processes to run at once (default: the number of cores)")
-    ("chunk-size", po::value<int>()->value_name("N"), "cases per evaluation: bounds an evaluator's memory (default 20)")
+    ("chunk-size", po::value<int>()->value_name("N"), "cases per evaluation: bounds an evaluator's memory (default 50)")
     ("timeout", po::value<int>()->value_name("SECONDS"), "seconds one Nix call or script may take before its process group is killed (default 1800, 0: none)")
     ("format", po::value<std::string>()->value_name("FORMAT"), format_help.c_str())
     ("tap-version", po::value<int>()->value_name("VERSION"), "13 (default; one test point per case) or 14 (one subtest per case)")

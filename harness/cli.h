@@ -18,7 +18,7 @@ struct CliOptions {
   bool list = false;
   bool json = false;
   int jobs = 1;
-  int chunk_size = 20;  // cases per evaluation
+  int chunk_size = 50;  // cases per evaluation
   int timeout_seconds = 1800;  // per Nix process and per bash script; 0: none
   std::string format = "tap";  // a name from report_formats()
   int tap_version = 13;

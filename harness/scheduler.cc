@@ -60,7 +60,7 @@ class ChunkQueue {
 std::vector<std::vector<CaseEntry>> cut_into_chunks(const std::vector<CaseEntry>& cases,
                                                     const ScheduleOptions& options) {
   const std::size_t full = std::max<std::size_t>(1, options.chunk_size);
-  const std::size_t first = std::max<std::size_t>(1, full / 4);
+  const std::size_t first = std::clamp<std::size_t>(full / 4, 1, std::max<std::size_t>(1, options.first_chunk_max));
   std::vector<Chunk> chunks;
   std::size_t at = 0;
   while (at < cases.size()) {

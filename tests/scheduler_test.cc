@@ -102,6 +102,11 @@ TEST_CASE("cases are cut into small first chunks, one per job, then full ones") 
   CHECK(chunks.front().front().name == "c0");
   CHECK(chunks.back().back().name == "c29");
   CHECK(cut_into_chunks({}, ScheduleOptions{2, 8}).empty());
+  // However large the chunks, the first ones stay small.
+  const auto big = cut_into_chunks(numbered(200), ScheduleOptions{2, 50});
+  CHECK(big[0].size() == 5);
+  CHECK(big[1].size() == 5);
+  CHECK(big[2].size() == 50);
 }
 
 TEST_CASE("every case reaches exactly one callback, each chunk in one evaluation") {
@@ -127,7 +132,7 @@ TEST_CASE("an aborting chunk is bisected: one bad case in 16 costs 2*log2(16) mo
   FakeEvaluator nix;
   nix.aborts = {"c11"};
   Outcomes out;
-  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(16), out.callbacks());
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64, 64}).run(numbered(16), out.callbacks());
   // 16 -> 8+8 -> 4+4 -> 2+2 -> 1+1: 1 + 2 * 4 evaluations, 4 splits.
   CHECK(stats.chunk_evaluations == 9);
   CHECK(stats.splits == 4);
@@ -142,7 +147,7 @@ TEST_CASE("where Nix says which case aborted, the chunk is split there: no bisec
   nix.aborts = {"c11"};
   nix.says_where = true;
   Outcomes out;
-  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(16), out.callbacks());
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64, 64}).run(numbered(16), out.callbacks());
   // [c0..c15] aborts at c11: c11 fails; [c0..c10] and [c12..c15] evaluate.
   CHECK(stats.chunk_evaluations == 3);
   CHECK(stats.splits == 1);
@@ -158,7 +163,7 @@ TEST_CASE("the cases an aborted chunk evaluated before the abort are kept, not e
   nix.says_where = true;
   nix.traced_results = 64;
   Outcomes out;
-  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(16), out.callbacks());
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64, 64}).run(numbered(16), out.callbacks());
   // [c0..c15] aborts at c11 with c0..c10 traced: only [c12..c15] is left,
   // and c3, which threw inside the chunk, is evaluated alone for its message.
   CHECK(stats.chunk_evaluations == 2);
@@ -175,7 +180,7 @@ TEST_CASE("cases before an abort that Nix traced no result for go back to the qu
   nix.says_where = true;
   nix.traced_results = 4;
   Outcomes out;
-  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(16), out.callbacks());
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64, 64}).run(numbered(16), out.callbacks());
   // c0..c3 kept; [c4..c10] and [c12..c15] evaluated again.
   CHECK(stats.chunk_evaluations == 3);
   CHECK(out.evaluated_count() == 15);
@@ -199,7 +204,7 @@ TEST_CASE("a case that throws inside its chunk is evaluated alone once for its m
   FakeEvaluator nix;
   nix.throws = {"c2"};
   Outcomes out;
-  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(5), out.callbacks());
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64, 64}).run(numbered(5), out.callbacks());
   CHECK(stats.chunk_evaluations == 1);
   CHECK(stats.case_evaluations == 1);
   REQUIRE(out.failed.size() == 1);
@@ -212,7 +217,7 @@ TEST_CASE("a chunk that times out is not bisected: its cases' time was spent") {
   FakeEvaluator nix;
   nix.slow = {"c1"};
   Outcomes out;
-  auto stats = Scheduler(nix, ScheduleOptions{1, 64}).run(numbered(4), out.callbacks());
+  auto stats = Scheduler(nix, ScheduleOptions{1, 64, 64}).run(numbered(4), out.callbacks());
   CHECK(stats.chunk_evaluations == 1);
   CHECK(stats.splits == 0);
   CHECK(out.failed.size() == 4);
