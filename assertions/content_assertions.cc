@@ -132,6 +132,13 @@ AssertionResult check_regex(const Invocation& call, const AssertionContext& cont
   const BasicRegexList regexes(pattern);
   if (!regexes.error().empty()) return error(call, regexes.error());
   const TestedFile file = tested_regular_file(call, context, want);
+  if (file.problem && !should_match && file.problem->status == Status::Fail) {
+    // nmt greps the file: in one that is missing or not a file nothing
+    // matches, so assertFileNotRegex holds (home-manager's tests rely on it).
+    const Entry entry = inspect(resolve_tested_path(arg(call, 0), context).path);
+    return pass(call, fmt::format("File '{}' does not match regex '{}': {}.", arg(call, 0), snippet(pattern),
+                                  found_phrase(entry)));
+  }
   if (file.problem) return *file.problem;
   const LineMatch match =
       find_line(file.path, [&regexes](std::string_view line) { return regexes.matches(line); });

@@ -136,9 +136,13 @@ std::optional<std::string> link_out_of_roots(const fs::path& path, const Allowed
       }
     }
     for (int i = 0; i < step.closes; ++i) {
-      if (!roots.contains(normal_form(current)))
-        return fmt::format("the link '{}' points to '{}', outside the tested tree and the store",
-                           shown_path(open.front().link, tested), open.front().target);
+      if (!roots.contains(normal_form(current))) {
+        // Where a later link of the chain left, say where the chain ends.
+        const std::string ends = normal_form(current).string();
+        const std::string via = open.size() > 1 ? fmt::format(", which leads to '{}'", ends) : "";
+        return fmt::format("the link '{}' points to '{}'{}, outside the tested tree and the store",
+                           shown_path(open.front().link, tested), open.front().target, via);
+      }
       open.pop_back();
     }
   }

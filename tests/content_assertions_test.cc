@@ -115,7 +115,14 @@ TEST_CASE("assertFileNotRegex fails on the first matching line", "[content_asser
   CHECK(matched.status == Status::Fail);
   CHECK(matched.message == "Expected file 'home-files/.config/app/config' not to match regex '= val' but line 2 does.");
   CHECK(matched.actual == "key = value");
-  CHECK(tree.run("assertFileNotRegex", {"home-files/missing", "x"}).status == Status::Fail);
+  // As nmt's grep: nothing matches in a file that is not there.
+  const auto missing = tree.run("assertFileNotRegex", {"home-files/missing", "x"});
+  CHECK(missing.status == Status::Pass);
+  CHECK(missing.message == "File 'home-files/missing' does not match regex 'x': it was not found.");
+  CHECK(tree.run("assertFileNotRegex", {"home-files/empty-dir", "x"}).status == Status::Pass);
+  CHECK(tree.run("assertFileRegex", {"home-files/missing", "x"}).status == Status::Fail);
+  // The path policy still holds.
+  CHECK(tree.run("assertFileNotRegex", {"../outside", "x"}).status == Status::Error);
 }
 
 TEST_CASE("an invalid regex is an error", "[content_assertions]") {

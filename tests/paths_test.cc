@@ -117,6 +117,9 @@ struct LinkTree {
     fs::create_symlink("../../..", root / "tested/home-files/up");
     fs::create_symlink("store/../../../../../../../../../etc", root / "tested/home-files/via-store");
     fs::create_symlink("loop", root / "tested/home-files/loop");
+    // A link into the store whose store file links out of it.
+    fs::create_symlink("/etc/hostname", root / "store" / (kHash + "-files/leaks"));
+    fs::create_symlink(root / "store" / (kHash + "-files/leaks"), root / "tested/home-files/chain");
   }
   hmt::testing::TempDir dir;
   AssertionContext context;
@@ -149,6 +152,12 @@ TEST_CASE("links out of the tree and the store are refused, naming the link", "[
              Catch::Contains("the link 'home-files/via-store' points to 'store/../../../../../../../../../etc'"));
   CHECK_THAT(hmt::resolve_expected_path("home-files/etc/passwd", tree.context).error,
              Catch::StartsWith("expected file path 'home-files/etc/passwd' leads out"));
+  // Through the store and out: the link in the tree is named, and where its
+  // chain ends.
+  const std::string chain = hmt::resolve_tested_path("home-files/chain", tree.context).error;
+  CHECK_THAT(chain, Catch::Contains("the link 'home-files/chain' points to '" +
+                                    (tree.dir.path() / "store" / (kHash + "-files/leaks")).string() +
+                                    "', which leads to '/etc/hostname', outside the tested tree and the store"));
   // An absolute path into the tree is checked the same way.
   CHECK_FALSE(hmt::resolve_tested_path((tree.context.tested / "home-files/etc/passwd").string(),
                                        tree.context).ok());
