@@ -12,8 +12,11 @@ hmt_packages=(
   nix-bin
   perl libxml2-utils
   systemd  # systemd-analyze, for assertUnitVerifies
-  zsh fish  # the completion tests drive both shells
 )
+# What only the tests use, added by scripts/test and scripts/test-sanitized:
+# the completion tests drive zsh and fish, e2e:html-browser opens the HTML
+# report in headless chromium.
+hmt_test_packages=(zsh fish chromium)
 # Node.js may come from elsewhere (e.g. NodeSource's nodejs bundles npm and
 # conflicts with Debian's npm): only what is missing is installed.
 command -v node >/dev/null || hmt_packages+=(nodejs)
