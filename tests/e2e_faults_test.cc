@@ -3,7 +3,6 @@
 // gets a fresh TMPDIR, which must be empty afterwards, and a fresh marker
 // that every process of the run carries in its environment: hmt, Nix, and
 // the builders of the fault fixtures (tests/fixtures/faults).
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -21,6 +20,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/proc_scan.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -36,17 +37,12 @@ std::string read_file(const fs::path& path) {
 // Live processes whose environment holds `needle`, with their command lines.
 std::vector<std::string> processes_with_environment(const std::string& needle) {
   std::vector<std::string> found;
-  DIR* proc = ::opendir("/proc");
-  while (dirent* entry = proc ? ::readdir(proc) : nullptr) {
-    const std::string pid = entry->d_name;
-    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (read_file("/proc/" + pid + "/environ").find(needle) == std::string::npos) continue;
-    std::string cmdline = read_file("/proc/" + pid + "/cmdline");
-    for (char& c : cmdline)
+  for (auto& process : hmt::testing::running_processes()) {
+    if (process.environ.find(needle) == std::string::npos) continue;
+    for (char& c : process.cmdline)
       if (c == '\0') c = ' ';
-    found.push_back(pid + ": " + cmdline);
+    found.push_back(std::to_string(process.pid) + ": " + process.cmdline);
   }
-  if (proc) ::closedir(proc);
   return found;
 }
 

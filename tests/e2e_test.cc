@@ -1,7 +1,6 @@
 // End-to-end: the real hmt binary runs the real nix-build on self-contained
 // fixture cases (builtins only, no nixpkgs): passing, failing, evaluation
 // error, build error, a hung build stopped by --timeout, the bash fallback.
-#include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +15,8 @@
 #include <thread>
 
 #include <catch2/catch.hpp>
+
+#include "tests/proc_scan.h"
 #include <nlohmann/json.hpp>
 
 #include "process/process.h"
@@ -33,17 +34,9 @@ ProcessResult run_hmt(std::vector<std::string> args) { return hmt::e2e::run_fixt
 std::string point_of(const std::string& tap, const std::string& name) { return hmt::e2e::tap_point(tap, name); }
 
 bool marker_process_alive(const std::string& marker) {
-  DIR* proc = ::opendir("/proc");
-  bool found = false;
-  while (dirent* entry = proc ? ::readdir(proc) : nullptr) {
-    std::string pid = entry->d_name;
-    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in("/proc/" + pid + "/cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline.find(marker) != std::string::npos) found = true;
-  }
-  if (proc) ::closedir(proc);
-  return found;
+  for (const auto& process : hmt::testing::running_processes())
+    if (process.cmdline.find(marker) != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "process/process.h"
 
-#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -15,6 +14,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/proc_scan.h"
+
 using namespace std::chrono_literals;
 using hmt::ProcessResult;
 using hmt::ProcessSpec;
@@ -24,18 +25,9 @@ namespace {
 
 // True when some live process has exactly this command line (NUL-joined).
 bool process_with_cmdline_exists(const std::string& wanted) {
-  DIR* proc = ::opendir("/proc");
-  if (!proc) return false;
-  bool found = false;
-  while (dirent* entry = ::readdir(proc)) {
-    std::string name = entry->d_name;
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in("/proc/" + name + "/cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline == wanted) found = true;
-  }
-  ::closedir(proc);
-  return found;
+  for (const auto& process : hmt::testing::running_processes())
+    if (process.cmdline == wanted) return true;
+  return false;
 }
 
 // A killed process takes a moment to vanish from /proc.

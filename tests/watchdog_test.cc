@@ -1,6 +1,5 @@
 #include "process/watchdog.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/proc_scan.h"
+
 #include "process/process.h"
 #include "process/temporary_folder.h"
 
@@ -26,17 +27,9 @@ namespace {
 // The live (not zombie) process whose command line is exactly `wanted`
 // (NUL-joined), or 0.
 pid_t live_process_with_cmdline(const std::string& wanted) {
-  DIR* proc = ::opendir("/proc");
-  pid_t found = 0;
-  while (dirent* entry = proc ? ::readdir(proc) : nullptr) {
-    const std::string name = entry->d_name;
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in("/proc/" + name + "/cmdline", std::ios::binary);
-    const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline == wanted) found = static_cast<pid_t>(std::stol(name));
-  }
-  if (proc) ::closedir(proc);
-  return found;
+  for (const auto& process : hmt::testing::running_processes())
+    if (process.cmdline == wanted) return process.pid;
+  return 0;
 }
 
 template <class Predicate>
