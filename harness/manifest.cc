@@ -1,5 +1,6 @@
 #include "harness/manifest.h"
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -19,12 +20,21 @@ Expected<Manifest> parse_manifest(const std::string& json_text) {
   // builtins.toJSON writes a string's bytes as they are, UTF-8 or not.
   nlohmann::json json = json_bytes::parse(json_text);
   if (json.is_discarded() || !json.is_object()) return Error{"the manifest is not a JSON object"};
-  if (json.value("format", 0) != kManifestFormat)
+  // Every field's type is checked before it is read: nlohmann's value() and
+  // get() throw on a mismatch (the fuzzer found {"format": "x"}).
+  const auto format = json.find("format");
+  if (format == json.end() || !format->is_number_integer() || format->get<std::int64_t>() != kManifestFormat)
     return Error{fmt::format("unsupported manifest format {} (this hmt reads format {})",
-                             json.value("format", 0), kManifestFormat)};
+                             format == json.end()        ? std::string("(none)")
+                             : format->is_number_integer() ? std::to_string(format->get<std::int64_t>())
+                                                           : fmt::format("(a {})", format->type_name()),
+                             kManifestFormat)};
   for (const char* key : {"name", "script", "tested"})
     if (!json.contains(key) || !json[key].is_string())
       return Error{fmt::format("the manifest has no string field '{}'", key)};
+  for (const char* key : {"file", "description"})
+    if (json.contains(key) && !json[key].is_string())
+      return Error{fmt::format("the manifest's field '{}' is not a string", key)};
   Manifest manifest;
   manifest.name = json["name"].get<std::string>();
   manifest.script = json["script"].get<std::string>();

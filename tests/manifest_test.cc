@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/fuzz_inputs.h"
+
 using hmt::parse_manifest;
 
 TEST_CASE("a manifest gives the case's name, script and tested tree") {
@@ -23,6 +25,29 @@ TEST_CASE("malformed manifests are errors that say what is wrong") {
   CHECK(parse_manifest(R"({"format":1,"name":"a","script":""})").error() == "the manifest has no string field 'tested'");
   CHECK(parse_manifest(R"({"format":1,"name":3,"script":"","tested":"/t"})").error() ==
         "the manifest has no string field 'name'");
+}
+
+TEST_CASE("fields of the wrong type are errors, not exceptions") {
+  CHECK(parse_manifest(R"({"format":"1","name":"a","script":"","tested":"/t"})").error() ==
+        "unsupported manifest format (a string) (this hmt reads format 1)");
+  CHECK(parse_manifest(R"({"name":"a","script":"","tested":"/t"})").error() ==
+        "unsupported manifest format (none) (this hmt reads format 1)");
+  CHECK(parse_manifest(R"({"format":1.5,"name":"a","script":"","tested":"/t"})").error() ==
+        "unsupported manifest format (a number) (this hmt reads format 1)");
+  CHECK(parse_manifest(R"({"format":1,"name":"a","script":"","tested":"/t","file":7})").error() ==
+        "the manifest's field 'file' is not a string");
+  CHECK(parse_manifest(R"({"format":1,"name":"a","script":"","tested":"/t","description":[]})").error() ==
+        "the manifest's field 'description' is not a string");
+}
+
+TEST_CASE("inputs the fuzzer found give a manifest or an error", "[fuzz]") {
+  const auto inputs = hmt::testing::fuzz_crash_inputs("manifest");
+  REQUIRE_FALSE(inputs.empty());
+  for (const auto& [file, input] : inputs) {
+    INFO(file);
+    const auto parsed = parse_manifest(input);
+    CHECK_FALSE(parsed.ok());  // each of them is malformed
+  }
 }
 
 TEST_CASE("reading a manifest names the file on errors") {
