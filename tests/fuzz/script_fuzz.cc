@@ -1,6 +1,7 @@
 // libFuzzer target: the shell-word lexer and the native interpreter. Any
 // input is parsed; a script the native interpreter accepts runs against a
-// small tree made once per process (no bash: the fallback has no runner).
+// small tree made once per process and removed at exit (no bash: the
+// fallback has no runner).
 #include <unistd.h>
 
 #include <cstdint>
@@ -18,25 +19,41 @@ namespace fs = std::filesystem;
 
 namespace {
 
-hmt::ScriptContext make_context() {
-  std::string pattern = (fs::temp_directory_path() / "hmt-script-fuzz-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) std::abort();
-  const fs::path root = pattern;
-  fs::create_directories(root / "tested/home-files/dir");
-  fs::create_directories(root / "work");
-  fs::create_directories(root / "store");
-  std::ofstream(root / "tested/home-files/a") << "key = value\n[Service]\nExecStart=/bin/x -a 'b c'\n";
-  fs::create_symlink("a", root / "tested/home-files/link");
-  hmt::ScriptContext context;
-  context.assertion = {root / "tested", root / "work", root / "store"};
-  context.case_name = "fuzz";
-  return context;
-}
+// The tree lives as long as the process; its destructor runs at exit, which
+// is how both libFuzzer and the replay driver end.
+class Sandbox {
+ public:
+  Sandbox() {
+    std::string pattern = (fs::temp_directory_path() / "hmt-script-fuzz-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) std::abort();
+    root_ = pattern;
+    fs::create_directories(root_ / "tested/home-files/dir");
+    fs::create_directories(root_ / "work");
+    fs::create_directories(root_ / "store");
+    std::ofstream(root_ / "tested/home-files/a") << "key = value\n[Service]\nExecStart=/bin/x -a 'b c'\n";
+    fs::create_symlink("a", root_ / "tested/home-files/link");
+    context_.assertion = {root_ / "tested", root_ / "work", root_ / "store"};
+    context_.case_name = "fuzz";
+  }
+  ~Sandbox() {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  const hmt::ScriptContext& context() const { return context_; }
+
+ private:
+  fs::path root_;
+  hmt::ScriptContext context_;
+};
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const hmt::ScriptContext context = make_context();
+  static const Sandbox sandbox;
+  const hmt::ScriptContext& context = sandbox.context();
   const std::string_view script(reinterpret_cast<const char*>(data), size);
   const hmt::shell::ParsedScript parsed = hmt::shell::parse_script(script);
   hmt::shell::command_start_lines(script);
