@@ -28,7 +28,8 @@ po::options_description visible_options() {
     ("list", "list the selected cases and exit")
     ("json", "with --list: print JSON")
     ("jobs,j", po::value<int>()->value_name("N"), "evaluator processes to run at once (default: the number of cores)")
-    ("chunk-size", po::value<int>()->value_name("N"), "cases per evaluation: bounds an evaluator's memory (default 50)")
+    ("chunk-size", po::value<int>()->value_name("N"), "the most cases a chunk holds: one build call each (default 25)")
+    ("evaluator-memory", po::value<int>()->value_name("MIB"), "replace an evaluator once its peak memory passes MIB (default 1024)")
     ("timeout", po::value<int>()->value_name("SECONDS"), "seconds one Nix call or script may take before its process group is killed (default 1800, 0: none)")
     ("format", po::value<std::string>()->value_name("FORMAT"), format_help.c_str())
     ("tap-version", po::value<int>()->value_name("VERSION"), "13 (default; one test point per case) or 14 (one subtest per case)")
@@ -189,6 +190,10 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
   if (vm.count("chunk-size")) {
     options.chunk_size = vm["chunk-size"].as<int>();
     if (options.chunk_size < 1) return Error{"--chunk-size must be at least 1"};
+  }
+  if (vm.count("evaluator-memory")) {
+    options.evaluator_memory_mib = vm["evaluator-memory"].as<int>();
+    if (options.evaluator_memory_mib < 1) return Error{"--evaluator-memory must be at least 1 (MiB)"};
   }
   if (vm.count("timeout")) {
     options.timeout_seconds = vm["timeout"].as<int>();

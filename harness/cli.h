@@ -18,7 +18,8 @@ struct CliOptions {
   bool list = false;
   bool json = false;
   int jobs = 1;
-  int chunk_size = 50;  // cases per evaluation
+  int chunk_size = 25;  // the most cases a chunk holds
+  int evaluator_memory_mib = 1024;  // an evaluator above it is replaced
   int timeout_seconds = 1800;  // per Nix process and per bash script; 0: none
   std::string format = "tap";  // a name from report_formats()
   int tap_version = 13;

@@ -30,31 +30,29 @@ struct ManifestPaths {
   std::string out;  // where building it puts the manifest
 };
 
-// One evaluation of a chunk: per case, its manifest or nullopt when the
-// case threw (caught inside Nix); or, when the evaluation as a whole gave
-// no answer (an error tryEval cannot catch), `failure`.
-struct ChunkEvaluation {
-  std::vector<std::optional<ManifestPaths>> cases;
-  std::optional<NixFailure> failure;
-  // With `failure`: the index of the case being evaluated when it aborted,
-  // where Nix said; `cases` then holds what the cases before it gave (all
-  // of them, or the first few).
-  std::optional<std::size_t> aborted_at;
-  std::size_t peak_memory_kib = 0;  // of the evaluator process
-  std::chrono::milliseconds elapsed{0};
-};
-
+// One case's answer: its manifest, or why it has none.
 struct CaseEvaluation {
   std::optional<ManifestPaths> manifest;
   std::optional<NixFailure> failure;
 };
 
-// Evaluates cases: many in one go, or one alone for its own error.
+// One evaluation of a chunk: an answer per case, in order. Persistent
+// evaluators survive a case's error, so a failing case costs only itself.
+struct ChunkEvaluation {
+  std::vector<CaseEvaluation> cases;
+  std::size_t peak_memory_kib = 0;    // of the evaluator(s) that served it
+  std::chrono::milliseconds elapsed{0};
+  std::size_t evaluators_started = 0;  // for this chunk: first use, after a crash, a time-out or the memory limit
+};
+
+// Evaluates chunks of cases; each worker thread of the scheduler may keep an
+// evaluator of its own between chunks, and says when it is done with it.
 class ChunkEvaluator {
  public:
   virtual ~ChunkEvaluator() = default;
   virtual ChunkEvaluation evaluate_chunk(const std::vector<CaseEntry>& cases) = 0;
-  virtual CaseEvaluation evaluate_case(const CaseEntry& entry) = 0;
+  // The calling thread will evaluate nothing more: what it kept can go.
+  virtual void worker_finished() {}
 };
 
 }  // namespace hmt

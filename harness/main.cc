@@ -178,6 +178,7 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
   settings.eval_args = options.nix_eval_args;
   settings.build_args = options.nix_build_args;
   if (options.timeout_seconds > 0) settings.timeout = std::chrono::seconds(options.timeout_seconds);
+  settings.evaluator_memory_limit_kib = static_cast<std::size_t>(options.evaluator_memory_mib) * 1024;
 
   if (home_manager_cases) {
     for (const auto& [name, flag] : {std::pair{"nixpkgs", "--nixpkgs"}, std::pair{"home-manager", "--home-manager"}})
@@ -245,8 +246,9 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
   }
 
   if (options.verbose)
-    std::cerr << "hmt: evaluating with: "
-              << fmt::format("{}", fmt::join(nix.evaluation_command("chunk", selected), " ")) << "\n";
+    std::cerr << fmt::format("hmt: evaluating with: {} (HMT_SPEC={}), set up with:\n{}",
+                             fmt::join(nix.evaluator_spec().argv, " "), nix.evaluator_spec().env.at("HMT_SPEC"),
+                             nix.evaluator_setup());
 
   RunOptions with_reruns = run_options;
   with_reruns.rerun_command = rerun_commands(options, all, sources, setup.data.cases);

@@ -5,7 +5,6 @@
 #include <exception>
 #include <sstream>
 
-#include <boost/uuid/detail/sha1.hpp>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -31,8 +30,13 @@ Expected<std::vector<CaseEntry>> cases_of(const Json& listed, std::size_t index)
     return Error{"listing gave output of an unexpected shape"};
   std::vector<CaseEntry> cases;
   for (const auto& item : listed["cases"]) {
+    // value() would throw on a field of another type.
+    if (!item.is_object() || !item.contains("name") || !item["name"].is_string() ||
+        (item.contains("file") && !item["file"].is_string()) ||
+        (item.contains("line") && !item["line"].is_number_integer()))
+      return Error{"listing gave a case of an unexpected shape"};
     CaseEntry entry;
-    entry.name = item.value("name", "");
+    entry.name = item["name"].get<std::string>();
     entry.file = item.value("file", "");
     entry.line = item.value("line", 0);
     entry.folder = std::filesystem::path(entry.file).parent_path().string();
@@ -43,64 +47,8 @@ Expected<std::vector<CaseEntry>> cases_of(const Json& listed, std::size_t index)
   return cases;
 }
 
-std::optional<ManifestPaths> manifest_of(const Json& item) {
-  if (!item.is_object() || !item.contains("drv") || !item["drv"].is_string() || !item.contains("out") ||
-      !item["out"].is_string())
-    return std::nullopt;
-  return ManifestPaths{item["drv"].get<std::string>(), item["out"].get<std::string>()};
-}
-
-// What driver.nix traces while it evaluates a chunk.
+// What driver.nix traces: its own lines, left out of Nix errors.
 constexpr std::string_view kDriverTrace = "trace: hmt: ";
-constexpr std::string_view kCaseTrace = "trace: hmt: evaluating case ";
-constexpr std::string_view kResultTrace = "trace: hmt: evaluated case ";
-
-// Where an aborted chunk was, and what it had evaluated before: the traced
-// results of cases 0, 1, ... for as long as they follow one another.
-struct ChunkTrace {
-  std::optional<std::size_t> last_started;
-  std::vector<std::optional<ManifestPaths>> results;
-};
-
-ChunkTrace read_chunk_trace(const std::string& stderr_text) {
-  ChunkTrace trace;
-  std::istringstream lines(stderr_text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    try {
-      if (line.rfind(kCaseTrace, 0) == 0) {
-        trace.last_started = std::stoul(line.substr(kCaseTrace.size()));
-      } else if (line.rfind(kResultTrace, 0) == 0) {
-        const std::string rest = line.substr(kResultTrace.size());
-        std::size_t digits = 0;
-        const std::size_t index = std::stoul(rest, &digits);
-        auto json = parse_json(rest.substr(digits));
-        if (index == trace.results.size() && json) trace.results.push_back(manifest_of(*json));
-      }
-    } catch (const std::exception&) {
-    }
-  }
-  return trace;
-}
-
-bool is_utf8(const std::string& text) { return json_bytes::protect(text) == text; }
-
-std::string sha1_hex(const std::string& text) {
-  boost::uuids::detail::sha1 hash;
-  hash.process_bytes(text.data(), text.size());
-  boost::uuids::detail::sha1::digest_type digest;
-  hash.get_digest(digest);
-  std::string hex;
-  for (unsigned word : digest) hex += fmt::format("{:08x}", word);
-  return hex;
-}
-
-// A case name as the driver's spec names it: itself, or its SHA-1 when its
-// bytes are not UTF-8, which Nix's fromJSON refuses.
-Json name_reference(const std::string& name) {
-  if (is_utf8(name)) return name;
-  return {{"sha1", sha1_hex(name)}};
-}
 
 }  // namespace
 
@@ -153,26 +101,25 @@ std::string summarize_nix_error(const std::string& stderr_text) {
 NixDriver::NixDriver(ProcessRunner& runner, NixSettings settings)
     : runner_(runner), settings_(std::move(settings)) {}
 
-std::vector<std::string> NixDriver::evaluation_command(const std::string& attribute,
-                                                       const std::vector<CaseEntry>& cases) const {
-  return command_for(attribute, sources_, cases);
-}
+NixDriver::~NixDriver() = default;
 
-std::vector<std::string> NixDriver::command_for(const std::string& attribute, const std::vector<std::string>& sources,
-                                                const std::vector<CaseEntry>& cases) const {
+std::string NixDriver::spec_json() const {
   Json spec;
   spec["evaluator"] = settings_.evaluator.string();
   spec["modules"] = Json::array();
   for (const auto& m : settings_.modules) spec["modules"].push_back(m.string());
   spec["defaultModules"] = Json::array();
   for (const auto& m : settings_.default_modules) spec["defaultModules"].push_back(m.string());
+  spec["sources"] = sources_;
+  return spec.dump();
+}
+
+std::vector<std::string> NixDriver::listing_command(const std::string& attribute,
+                                                    const std::vector<std::string>& sources) const {
+  Json spec = Json::parse(spec_json());
   spec["sources"] = sources;
-  spec["cases"] = Json::array();
-  for (const auto& c : cases) spec["cases"].push_back(Json::array({c.source, name_reference(c.name)}));
-  std::vector<std::string> argv{"nix-instantiate", "--eval", "--strict", "--json",
-                                // Derivations must be written to the store to be built.
-                                "--read-write-mode", settings_.driver.string(), "-A", attribute,
-                                "--argstr", "spec", spec.dump()};
+  std::vector<std::string> argv{"nix-instantiate", "--eval", "--strict", "--json", settings_.driver.string(),
+                                "-A", attribute, "--argstr", "spec", spec.dump()};
   argv.insert(argv.end(), settings_.eval_args.begin(), settings_.eval_args.end());
   return argv;
 }
@@ -189,7 +136,7 @@ ProcessResult NixDriver::run(std::vector<std::string> argv, std::optional<std::c
 }
 
 Expected<std::vector<CaseEntry>> NixDriver::list_alone(std::size_t index) {
-  ProcessResult result = run(command_for("listStrict", {sources_[index]}, {}));
+  ProcessResult result = run(listing_command("listStrict", {sources_[index]}));
   if (!result.ok()) return Error{failure_of(result, "loading the cases").message};
   auto json = parse_json(result.out);
   if (!json || !json->is_array() || json->size() != 1)
@@ -207,7 +154,7 @@ std::vector<SourceListing> NixDriver::list_sources(const std::vector<std::filesy
   for (std::size_t i = 0; i < sources.size(); ++i) listings[i].path = sources[i];
   if (sources.empty()) return listings;
 
-  ProcessResult result = run(command_for("list", sources_, {}));
+  ProcessResult result = run(listing_command("list", sources_));
   std::optional<Json> json = result.ok() ? parse_json(result.out) : std::nullopt;
   const bool answered = json && json->is_array() && json->size() == sources.size();
   if (!answered && !result.ok() && failure_of(result, "listing").kind != NixFailure::Kind::Failed) {
@@ -224,44 +171,6 @@ std::vector<SourceListing> NixDriver::list_sources(const std::vector<std::filesy
       listings[i].failure = NixFailure{NixFailure::Kind::Failed, cases.error()};
   }
   return listings;
-}
-
-ChunkEvaluation NixDriver::evaluate_chunk(const std::vector<CaseEntry>& cases) {
-  ChunkEvaluation evaluation;
-  ProcessResult result = run(command_for("chunk", sources_, cases));
-  evaluation.peak_memory_kib = result.peak_memory_kib;
-  evaluation.elapsed = result.elapsed;
-  if (!result.ok()) {
-    evaluation.failure = failure_of(result, "evaluating the cases");
-    ChunkTrace trace = read_chunk_trace(result.err);
-    evaluation.aborted_at = trace.last_started;
-    if (evaluation.aborted_at && *evaluation.aborted_at >= cases.size()) evaluation.aborted_at.reset();
-    if (evaluation.aborted_at) {
-      trace.results.resize(std::min(trace.results.size(), *evaluation.aborted_at));
-      evaluation.cases = std::move(trace.results);
-    }
-    return evaluation;
-  }
-  auto json = parse_json(result.out);
-  if (!json || !json->is_array() || json->size() != cases.size()) {
-    evaluation.failure = NixFailure{NixFailure::Kind::Failed, "evaluating the cases gave output of an unexpected shape"};
-    return evaluation;
-  }
-  for (const auto& item : *json) evaluation.cases.push_back(manifest_of(item));
-  return evaluation;
-}
-
-CaseEvaluation NixDriver::evaluate_case(const CaseEntry& entry) {
-  CaseEvaluation evaluation;
-  ProcessResult result = run(command_for("strict", sources_, {entry}));
-  if (!result.ok()) {
-    evaluation.failure = failure_of(result, fmt::format("evaluating case '{}'", entry.name));
-    return evaluation;
-  }
-  auto json = parse_json(result.out);
-  if (json && json->is_array() && json->size() == 1) evaluation.manifest = manifest_of((*json)[0]);
-  if (!evaluation.manifest) evaluation.failure = NixFailure{NixFailure::Kind::Failed, "evaluation gave no derivation"};
-  return evaluation;
 }
 
 std::vector<std::string> NixDriver::build_command(const std::vector<std::string>& drvs) const {

@@ -311,7 +311,11 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
       std::lock_guard lock(mutex_);
       std::cerr << fmt::format("hmt: evaluated {} case{} in {:.1f}s, evaluator peak memory {} MiB{}\n", size,
                                size == 1 ? "" : "s", evaluation.elapsed.count() / 1000.0,
-                               evaluation.peak_memory_kib / 1024, evaluation.failure ? " (aborted)" : "");
+                               evaluation.peak_memory_kib / 1024,
+                               evaluation.evaluators_started > 0
+                                   ? fmt::format(" ({} evaluator{} started)", evaluation.evaluators_started,
+                                                 evaluation.evaluators_started == 1 ? "" : "s")
+                                   : "");
     };
   callbacks.progress = [&](std::size_t done, std::size_t) {
     report_progress([done](Progress& p) { p.evaluated = done; });

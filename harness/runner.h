@@ -21,7 +21,7 @@ namespace hmt {
 
 struct RunOptions {
   int jobs = 1;
-  std::size_t chunk_size = 50;  // cases per evaluation
+  std::size_t chunk_size = 25;  // the most cases a chunk holds (see ScheduleOptions)
   bool fail_fast = false;
   bool update_golden = false;
   bool verbose = false;  // print each case's script output on stderr

@@ -1,16 +1,12 @@
 // Evaluation as a stream, in the way nix-eval-jobs does it: the selected
 // cases are cut into chunks on one queue, `jobs` workers each take the
-// next chunk and evaluate it in one call, and a chunk is handed on as soon
+// next chunk and hand it to the evaluator, and a chunk is handed on as soon
 // as it is evaluated, so building starts while later chunks evaluate.
 //
-// A chunk whose evaluation aborts as a whole (an error that tryEval cannot
-// catch: a missing attribute, a type error, infinite recursion) is split:
-// where Nix said which case it was at, that case fails with the error and
-// the cases before and after it go back as two chunks; otherwise the chunk
-// is bisected, until the failing cases stand alone with Nix's own error.
-// The parts go to the front of the queue. A case that threw inside its
-// chunk is evaluated once more alone for its message. A chunk that timed out or was
-// interrupted is not retried: its cases' time was spent.
+// Chunks shrink towards the end of the queue (guided self-scheduling), so
+// that the workers finish together; the first `jobs` are small, so that
+// the first results come within seconds. The evaluator answers for every
+// case of a chunk: a case that fails costs only itself.
 #pragma once
 
 #include <cstddef>
@@ -24,14 +20,12 @@ namespace hmt {
 
 struct ScheduleOptions {
   int jobs = 1;
-  // Cases per evaluator process. Each process pays nixpkgs' and
-  // home-manager's import once; on home-manager's suite 50 took 15% less
-  // time than 20 at the same peak memory (about 480 MiB: Nix's collector
-  // frees each case's garbage).
-  std::size_t chunk_size = 50;
-  // The first `jobs` chunks hold a quarter of chunk_size, at most this many
-  // cases, so that the first results come within seconds.
-  std::size_t first_chunk_max = 5;
+  // The most cases a chunk holds. Evaluators persist across chunks, so a
+  // chunk costs only its build call: large enough that builds are few,
+  // small enough that the queue balances the workers.
+  std::size_t chunk_size = 25;
+  // The first `jobs` chunks hold this many cases (at most chunk_size).
+  std::size_t first_chunk_size = 2;
 };
 
 struct EvaluatedCase {
@@ -42,7 +36,7 @@ struct EvaluatedCase {
 struct ScheduleCallbacks {
   // One call per evaluated chunk (its cases that evaluated), from a worker.
   std::function<void(std::vector<EvaluatedCase>)> evaluated;
-  // A case that did not evaluate, with why.
+  // A case that did not evaluate, with why (timed out and interrupted included).
   std::function<void(const CaseEntry&, const NixFailure&)> failed;
   // A case that was not evaluated because the run is stopping.
   std::function<void(const CaseEntry&)> dropped;
@@ -55,13 +49,12 @@ struct ScheduleCallbacks {
 };
 
 struct ScheduleStats {
-  std::size_t chunk_evaluations = 0;  // evaluate_chunk calls
-  std::size_t case_evaluations = 0;   // evaluate_case calls
-  std::size_t splits = 0;             // chunks split (at the failing case, or in halves)
+  std::size_t chunk_evaluations = 0;   // evaluate_chunk calls
+  std::size_t evaluators_started = 0;  // as the evaluator reported them
 };
 
-// The chunks `cases` is cut into: the first `jobs` are small (see
-// first_chunk_max); the rest are `chunk_size`.
+// The chunks `cases` is cut into: the first `jobs` hold first_chunk_size;
+// each later one a 1/(2 jobs) share of what is left, at most chunk_size.
 std::vector<std::vector<CaseEntry>> cut_into_chunks(const std::vector<CaseEntry>& cases,
                                                     const ScheduleOptions& options);
 

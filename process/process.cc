@@ -14,109 +14,21 @@
 #include <boost/version.hpp>
 #include <fmt/core.h>
 
-// Boost 1.88 made process v2 the default; hmt uses the v1 API.
-#if BOOST_VERSION >= 108800
-#include <boost/process/v1.hpp>
-#include <boost/process/v1/extend.hpp>
-namespace bp = boost::process::v1;
-#else
-#include <boost/process.hpp>
-#include <boost/process/extend.hpp>
-namespace bp = boost::process;
-#endif
-
+#include "process/child.h"
 #include "process/temporary_folder.h"
-#include "process/watchdog.h"
 
 namespace hmt {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using namespace child;
 using namespace std::chrono_literals;
-
-constexpr auto kPollInterval = 5ms;
-
-void signal_group(pid_t group, int signal) {
-  if (group > 0) ::kill(-group, signal);
-}
-
-// Runs in the child between fork and exec. hmt blocks its stop signals in
-// every thread to handle them in one place, and ignores SIGPIPE to see write
-// errors; a child must start with neither, or it could not be stopped.
-// It also dies with the thread that started it, should hmt die first.
-struct PrepareChild : bp::extend::handler {
-  pid_t parent = ::getpid();
-
-  template <class Executor>
-  void on_exec_setup(Executor&) const {
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGPIPE, SIG_DFL);
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() != parent) ::_exit(127);  // hmt died before prctl
-  }
-};
-
-// The child's environment: hmt's own with spec.env set on top, handed to
-// execve as it is. Not bp::environment, whose lookup in Boost 1.74 reads
-// past the end of entries shorter than the key (AddressSanitizer finds it).
-class ChildEnvironment : public bp::extend::handler {
- public:
-  explicit ChildEnvironment(const std::map<std::string, std::string>& overrides) {
-    for (char** entry = ::environ; entry && *entry; ++entry) {
-      const std::string_view text(*entry);
-      if (!overrides.count(std::string(text.substr(0, text.find('='))))) entries_.emplace_back(text);
-    }
-    for (const auto& [key, value] : overrides) entries_.push_back(key + "=" + value);
-    for (auto& entry : entries_) pointers_.push_back(entry.data());
-    pointers_.push_back(nullptr);
-  }
-
-  template <class Executor>
-  void on_setup(Executor& exec) const {
-    exec.env = const_cast<char**>(pointers_.data());
-  }
-
- private:
-  std::vector<std::string> entries_;
-  std::vector<char*> pointers_;
-};
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
-}
-
-// Tells the watchdog about a group for as long as it lives.
-class WatchedGroup {
- public:
-  WatchedGroup(Watchdog* watchdog, pid_t group) : watchdog_(watchdog), group_(group) {
-    if (watchdog_) watchdog_->watch(group_);
-  }
-  ~WatchedGroup() {
-    if (watchdog_) watchdog_->release(group_);
-  }
-  WatchedGroup(const WatchedGroup&) = delete;
-  WatchedGroup& operator=(const WatchedGroup&) = delete;
-
- private:
-  Watchdog* watchdog_;
-  pid_t group_;
-};
-
-// Stops the whole group: SIGTERM, a grace period for the leader to exit,
-// then SIGKILL for whatever is left.
-void stop_group(bp::child& child, pid_t group) {
-  signal_group(group, SIGTERM);
-  const auto deadline = Clock::now() + kStopGrace;
-  std::error_code ec;
-  while (child.running(ec) && Clock::now() < deadline) std::this_thread::sleep_for(kPollInterval);
-  signal_group(group, SIGKILL);
-  child.wait(ec);
 }
 
 }  // namespace

@@ -7,11 +7,13 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "process/cancellation.h"
+#include "process/expected.h"
 
 namespace hmt {
 
@@ -49,11 +51,42 @@ struct ProcessResult {
   bool ok() const { return outcome == Outcome::Exited && exit_code == 0; }
 };
 
+// What a session's child said up to the line a caller waited for.
+struct SessionReply {
+  enum class Outcome {
+    Answered,   // the marker line came; text holds what came before it
+    Exited,     // the child ended first (exit_code: its status, or 128 + signal)
+    TimedOut,   // the time limit ran out; the child's group was stopped
+    Cancelled,  // the runner's cancellation was requested; the group was stopped
+  };
+  Outcome outcome = Outcome::Answered;
+  std::string text;  // stderr since the last reply, without the marker line
+  int exit_code = 0;
+};
+
+// A child that stays up across many requests (an evaluator such as
+// `nix repl`): input goes to its stdin as it is sent, its stderr is read up
+// to a marker line, its stdout is dropped. Destroying it ends the child's
+// whole group. Used from one thread at a time.
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Writes to the child's stdin; false when the child is gone.
+  virtual bool send(const std::string& input) = 0;
+  // Reads stderr until a line that is exactly `marker`. After anything but
+  // Answered the child is gone and the session is of no further use.
+  virtual SessionReply read_until(const std::string& marker, std::optional<std::chrono::milliseconds> timeout) = 0;
+  // The child's peak resident memory so far (KiB; 0 when never seen).
+  virtual std::size_t peak_memory_kib() = 0;
+};
+
 class ProcessRunner {
  public:
   virtual ~ProcessRunner() = default;
   // Returns Cancelled at once when cancellation() was requested.
   virtual ProcessResult run(const ProcessSpec& spec) = 0;
+  // Starts a session (spec.timeout is not used: each read has its own).
+  virtual Expected<std::unique_ptr<Session>> open(const ProcessSpec& spec) = 0;
   // Cancelling it stops every running child and every later run.
   Cancellation& cancellation() { return cancellation_; }
 
@@ -68,6 +101,7 @@ class SystemProcessRunner : public ProcessRunner {
  public:
   explicit SystemProcessRunner(Watchdog* watchdog = nullptr) : watchdog_(watchdog) {}
   ProcessResult run(const ProcessSpec& spec) override;
+  Expected<std::unique_ptr<Session>> open(const ProcessSpec& spec) override;
 
  private:
   Watchdog* watchdog_;

@@ -1,5 +1,5 @@
 // End-to-end: every shape of case source home-manager uses, a source that
-// cannot be loaded, and a chunk with an error tryEval cannot catch, through
+// cannot be loaded, and cases with errors tryEval cannot catch, through
 // the real hmt and the real Nix on builtins-only fixtures.
 #include <regex>
 #include <string>
@@ -54,8 +54,8 @@ TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the
   CHECK_THAT(r.out, !Catch::Contains("Bail out!"));
 }
 
-TEST_CASE("a chunk whose evaluation aborts is bisected: the aborting case fails alone, its neighbours pass") {
-  auto r = run_sources({"shapes"}, {"--chunk-size", "8", "--jobs", "1"});
+TEST_CASE("a case with an error tryEval cannot catch fails alone, in the same evaluator; its neighbours pass") {
+  auto r = run_sources({"shapes"}, {"--chunk-size", "8", "--jobs", "1", "--verbose"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   const std::string aborted = tap_point_with_block(r.out, "shape-aborts");
@@ -64,4 +64,25 @@ TEST_CASE("a chunk whose evaluation aborts is bisected: the aborting case fails 
   CHECK_THAT(aborted, Catch::Contains("shapes/default.nix:"));
   for (const char* name : {"shape-file", "shape-attrs", "shape-function"})
     CHECK(tap_point_with_block(r.out, name).rfind("ok ", 0) == 0);
+  // One evaluator served every chunk: the error did not end it.
+  CHECK_THAT(r.err, Catch::Contains("(1 evaluator started)"));
+  CHECK_THAT(r.err, !Catch::Contains("evaluators started"));
+  CHECK(r.err.find("evaluator started") == r.err.rfind("evaluator started"));
+}
+
+TEST_CASE("a case that overflows Nix's stack ends its evaluator; it fails with Nix's error and the next case runs") {
+  auto r = run_sources({"evaluator-crash"}, {"--chunk-size", "8", "--jobs", "1", "--verbose"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  const std::string crashed = tap_point_with_block(r.out, "crash-overflows");
+  CHECK(crashed.rfind("not ok ", 0) == 0);
+  CHECK_THAT(crashed, Catch::Contains("stack overflow"));
+  CHECK(tap_point_with_block(r.out, "crash-before").rfind("ok ", 0) == 0);
+  CHECK(tap_point_with_block(r.out, "crash-then").rfind("ok ", 0) == 0);
+  // The first evaluator and its replacement.
+  std::size_t started = 0;
+  for (std::size_t at = r.err.find("(1 evaluator started)"); at != std::string::npos;
+       at = r.err.find("(1 evaluator started)", at + 1))
+    ++started;
+  CHECK(started == 2);
 }

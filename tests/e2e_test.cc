@@ -125,10 +125,12 @@ TEST_CASE("verify-only mode asserts a built manifest without Nix") {
   // Build one manifest the way `nix flake check` would, then verify it.
   hmt::SystemProcessRunner runner;
   ProcessSpec instantiate;
-  instantiate.argv = {"nix-instantiate", "--eval", "--strict", "--json", "--read-write-mode",
-                      std::string(HMT_SOURCE_ROOT) + "/harness/nix/driver.nix", "-A", "chunk", "--argstr", "spec",
-                      R"({"evaluator":")" + kFixtures + R"(/evaluator.nix","sources":[")" + kFixtures +
-                          R"(/cases"],"cases":[[0,"failing"]]})"};
+  const std::string spec =
+      R"({"evaluator":")" + kFixtures + R"(/evaluator.nix","sources":[")" + kFixtures + R"(/cases"]})";
+  instantiate.argv = {"nix-instantiate", "--eval", "--strict", "--json", "--read-write-mode", "--expr",
+                      "{ spec }: (import " + std::string(HMT_SOURCE_ROOT) +
+                          "/harness/nix/driver.nix { inherit spec; }).manifestPaths 0 \"failing\"",
+                      "--argstr", "spec", spec};
   ProcessResult eval = runner.run(instantiate);
   REQUIRE(eval.ok());
   std::smatch drv;

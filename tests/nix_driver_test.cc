@@ -1,7 +1,11 @@
 #include "harness/nix_driver.h"
 
 #include <algorithm>
+#include <map>
+#include <regex>
 #include <set>
+
+#include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +16,9 @@
 using namespace hmt;
 using hmt::testing::arg_after;
 using hmt::testing::exited;
+using hmt::testing::FakeLine;
 using hmt::testing::FakeProcessRunner;
+using hmt::testing::LineResponder;
 
 namespace {
 
@@ -29,29 +35,154 @@ NixSettings settings() {
 
 nlohmann::json spec_of(const ProcessSpec& call) { return nlohmann::json::parse(arg_after(call, "spec")); }
 
+// A `nix repl` running driver.nix, as far as the driver's lines go: each
+// case answers with its manifest unless `said` has other words for it.
+struct FakeRepl {
+  std::map<std::string, FakeLine> said;  // by case name
+  std::string setup_error;               // what forcing `hmt` prints
+  std::vector<std::string> requests;     // the hmt.evaluate lines
+  std::function<void()> on_evaluate;
+
+  LineResponder responder() {
+    return [this](const std::string& line) -> FakeLine {
+      static const std::regex trace(R"re(^builtins\.trace "(.*)" null$)re");
+      static const std::regex evaluate(R"re(^hmt\.evaluate (\d+) \d+ "(.*)"$)re");
+      std::smatch match;
+      if (std::regex_match(line, match, trace)) return {"trace: " + match[1].str() + "\n"};
+      if (line == "builtins.seq hmt null") return {setup_error};
+      if (line.rfind("hmt.evaluate ", 0) != 0) return {};
+      requests.push_back(line);
+      if (on_evaluate) on_evaluate();
+      if (!std::regex_match(line, match, evaluate)) return {"error: no such case\n"};
+      const std::string name = match[2];
+      if (said.count(name)) return said[name];
+      return {fmt::format("trace: hmt: evaluated {} {{\"drv\":\"/nix/store/{}.drv\",\"out\":\"/nix/store/{}\"}}\n",
+                          match[1].str(), name, name)};
+    };
+  }
+};
+
+struct ReplFixture {
+  FakeRepl repl;
+  FakeProcessRunner fake{[](const ProcessSpec&) { return exited(0, R"([{"cases":[]}])"); },
+                         [this](const ProcessSpec&) { return repl.responder(); }};
+  NixDriver nix{fake, settings()};
+  ReplFixture() { nix.list_sources({"/c"}); }
+};
+
 }  // namespace
 
 CaseEntry entry(std::string name, int source = 0) { return CaseEntry{std::move(name), "", "/c", source, 0}; }
 
-TEST_CASE("an evaluation names the driver, the attribute and a JSON spec, then the user's Nix options") {
+TEST_CASE("an evaluator is `nix repl` with the user's Nix options; the spec and --arg values come through its environment") {
   FakeProcessRunner fake([](const ProcessSpec&) { return exited(0, R"([{"cases":[]},{"cases":[]}])"); });
   NixSettings s = settings();
   s.default_modules = {"/hmt/own-module"};
+  s.eval_args.insert(s.eval_args.end(), {"--arg", "config", "{ allowUnfree = true; }", "-I", "nixpkgs=/np"});
   NixDriver nix(fake, s);
   nix.list_sources({"/c", "/d/cases.nix"});
-  auto argv = nix.evaluation_command("chunk", {entry("a"), entry("b", 1)});
-  CHECK(argv.front() == "nix-instantiate");
-  CHECK(std::find(argv.begin(), argv.end(), "--read-write-mode") != argv.end());
-  ProcessSpec call;
-  call.argv = argv;
-  CHECK(arg_after(call, "-A") == "chunk");
-  auto spec = nlohmann::json::parse(arg_after(call, "spec"));
-  CHECK(spec["cases"] == nlohmann::json::parse(R"([[0,"a"],[1,"b"]])"));
-  CHECK(spec["sources"] == nlohmann::json({"/c", "/d/cases.nix"}));
-  CHECK(spec["evaluator"] == "/hmt/nix/home-manager.nix");
-  CHECK(spec["modules"] == nlohmann::json({"/hmt/modules"}));
-  CHECK(spec["defaultModules"] == nlohmann::json({"/hmt/own-module"}));
-  CHECK(std::vector<std::string>(argv.end() - 6, argv.end()) == settings().eval_args);
+  const ProcessSpec spec = nix.evaluator_spec();
+  CHECK(spec.argv == std::vector<std::string>{"nix", "--extra-experimental-features", "nix-command", "repl", "--option",
+                                              "substituters", "", "-I", "nixpkgs=/np"});
+  auto json = nlohmann::json::parse(spec.env.at("HMT_SPEC"));
+  CHECK(json["sources"] == nlohmann::json({"/c", "/d/cases.nix"}));
+  CHECK(json["evaluator"] == "/hmt/nix/home-manager.nix");
+  CHECK(json["modules"] == nlohmann::json({"/hmt/modules"}));
+  CHECK(json["defaultModules"] == nlohmann::json({"/hmt/own-module"}));
+  CHECK(spec.env.at("HMT_ARG_3") == "x86_64-linux");
+  CHECK(spec.env.at("HMT_ARG_6") == "{ allowUnfree = true; }");
+  const std::string setup = nix.evaluator_setup();
+  CHECK(setup.rfind(R"(hmt = import "/hmt/nix/driver.nix" ({ spec = builtins.getEnv "HMT_SPEC"; } // {)", 0) == 0);
+  CHECK(setup.find(R"("system" = builtins.getEnv "HMT_ARG_3";)") != std::string::npos);
+  CHECK(setup.find(R"("config" = import (builtins.toFile "hmt-arg.nix" (builtins.getEnv "HMT_ARG_6"));)") !=
+        std::string::npos);
+  // The listing is one nix-instantiate, with the user's options at the end.
+  const std::vector<std::string> list = fake.calls().at(0).argv;
+  CHECK(list.front() == "nix-instantiate");
+  CHECK(std::vector<std::string>(list.end() - 11, list.end()) == s.eval_args);
+}
+
+TEST_CASE("each case of a chunk gets its manifest or its own error, all from one evaluator") {
+  ReplFixture f;
+  f.repl.said["bad"] = {"trace: warning: something\nerror: attribute 'foo' missing\n\n       at /c/bad.nix:2:3:\n"};
+  ChunkEvaluation chunk = f.nix.evaluate_chunk({entry("ok"), entry("bad"), entry("ok2")});
+  REQUIRE(chunk.cases.size() == 3);
+  REQUIRE(chunk.cases[0].manifest);
+  CHECK(chunk.cases[0].manifest->drv == "/nix/store/ok.drv");
+  CHECK(chunk.cases[0].manifest->out == "/nix/store/ok");
+  REQUIRE(chunk.cases[1].failure);
+  CHECK(chunk.cases[1].failure->kind == NixFailure::Kind::Failed);
+  CHECK(chunk.cases[1].failure->message ==
+        "trace: warning: something\nerror: attribute 'foo' missing\n\n       at /c/bad.nix:2:3:");
+  REQUIRE(chunk.cases[2].manifest);
+  CHECK(chunk.evaluators_started == 1);
+  // The next chunk of this thread goes to the same evaluator.
+  f.nix.evaluate_chunk({entry("ok3")});
+  REQUIRE(f.fake.opened().size() == 1);
+  CHECK(f.fake.opened()[0].env.count("XDG_DATA_HOME") == 1);  // no repl history in the user's home
+  // Once the worker is done, its evaluator goes; a later chunk starts another.
+  f.nix.worker_finished();
+  f.nix.evaluate_chunk({entry("ok4")});
+  CHECK(f.fake.opened().size() == 2);
+}
+
+TEST_CASE("an evaluator that dies on a case is replaced; only that case fails") {
+  ReplFixture f;
+  f.repl.said["deep"] = {"error: stack overflow (possible infinite recursion)\n", FakeLine::Then::Exits};
+  ChunkEvaluation chunk = f.nix.evaluate_chunk({entry("a"), entry("deep"), entry("b")});
+  REQUIRE(chunk.cases.size() == 3);
+  CHECK(chunk.cases[0].manifest);
+  REQUIRE(chunk.cases[1].failure);
+  CHECK(chunk.cases[1].failure->message == "error: stack overflow (possible infinite recursion)");
+  CHECK(chunk.cases[2].manifest);
+  CHECK(chunk.evaluators_started == 2);
+  CHECK(f.fake.opened().size() == 2);
+}
+
+TEST_CASE("a case that hangs times out alone; the cases after it evaluate in a fresh evaluator") {
+  ReplFixture f;
+  f.repl.said["slow"] = {"", FakeLine::Then::Hangs};
+  ChunkEvaluation chunk = f.nix.evaluate_chunk({entry("slow"), entry("b")});
+  REQUIRE(chunk.cases[0].failure);
+  CHECK(chunk.cases[0].failure->kind == NixFailure::Kind::TimedOut);
+  CHECK(chunk.cases[0].failure->message == "evaluating case 'slow' timed out after 30.0s and was stopped");
+  CHECK(chunk.cases[1].manifest);
+  CHECK(f.fake.opened().size() == 2);
+}
+
+TEST_CASE("case names reach driver.nix as Nix string literals, or by SHA-1 when they are not UTF-8") {
+  ReplFixture f;
+  f.nix.evaluate_chunk({entry("a\"b${x}\\\n"), entry("\xff\xfe")});
+  REQUIRE(f.repl.requests.size() == 2);
+  CHECK(f.repl.requests[0] == R"(hmt.evaluate 0 0 "a\"b\${x}\\\n")");
+  CHECK(f.repl.requests[1].find(R"( 0 { sha1 = ")") != std::string::npos);
+  CHECK(f.repl.requests[1].find("\xff") == std::string::npos);
+}
+
+TEST_CASE("a broken evaluator setup fails every case with Nix's error, and is tried once") {
+  ReplFixture f;
+  f.repl.setup_error = "error: syntax error, unexpected ')'\n";
+  ChunkEvaluation first = f.nix.evaluate_chunk({entry("a"), entry("b")});
+  ChunkEvaluation second = f.nix.evaluate_chunk({entry("c")});
+  for (const auto* chunk : {&first, &second})
+    for (const auto& answer : chunk->cases) {
+      REQUIRE(answer.failure);
+      CHECK(answer.failure->message.find("error: syntax error, unexpected ')'") != std::string::npos);
+    }
+  CHECK(f.fake.opened().size() == 1);
+  CHECK(f.repl.requests.empty());
+}
+
+TEST_CASE("an evaluator whose memory passed the limit is replaced after its case") {
+  ReplFixture f;
+  f.repl.said["big"] = {R"(trace: hmt: evaluated 0 {"drv":"/nix/store/big.drv","out":"/nix/store/big"})"
+                        "\n",
+                        FakeLine::Then::GoesOn, 2 * 1024 * 1024};
+  ChunkEvaluation chunk = f.nix.evaluate_chunk({entry("big"), entry("next")});
+  REQUIRE(chunk.cases[0].manifest);  // its answer stands
+  CHECK(chunk.cases[1].manifest);
+  CHECK(chunk.peak_memory_kib == 2 * 1024 * 1024);
+  CHECK(f.fake.opened().size() == 2);
 }
 
 TEST_CASE("one evaluation lists every source; cases come sorted by name with their file and line") {
@@ -107,68 +238,6 @@ TEST_CASE("a source that cannot be loaded is listed again alone for Nix's error;
   }
 }
 
-TEST_CASE("a chunk's answer gives each case its manifest, or nothing where it threw") {
-  FakeProcessRunner fake([](const ProcessSpec&) {
-    return exited(0, R"([{"drv":"/nix/store/x.drv","out":"/nix/store/x"},{"failed":true}])");
-  });
-  NixDriver nix(fake, settings());
-  auto chunk = nix.evaluate_chunk({entry("ok"), entry("bad")});
-  CHECK_FALSE(chunk.failure.has_value());
-  REQUIRE(chunk.cases.size() == 2);
-  REQUIRE(chunk.cases[0].has_value());
-  CHECK(chunk.cases[0]->drv == "/nix/store/x.drv");
-  CHECK(chunk.cases[0]->out == "/nix/store/x");
-  CHECK_FALSE(chunk.cases[1].has_value());
-}
-
-TEST_CASE("a chunk that Nix could not evaluate at all, or answered oddly, is a failure of the chunk") {
-  SECTION("aborted") {
-    FakeProcessRunner fake([](const ProcessSpec&) { return exited(1, "[", "error: infinite recursion encountered\n"); });
-    NixDriver nix(fake, settings());
-    auto chunk = nix.evaluate_chunk({entry("ok")});
-    REQUIRE(chunk.failure.has_value());
-    CHECK(chunk.failure->kind == NixFailure::Kind::Failed);
-    CHECK(chunk.failure->message == "error: infinite recursion encountered");
-  }
-  SECTION("aborted where a case's trace says") {
-    FakeProcessRunner fake([](const ProcessSpec&) {
-      return exited(1, "",
-                    "trace: hmt: evaluating case 0\ntrace: hmt: evaluating case 1\nerror: attribute 'x' missing\n");
-    });
-    NixDriver nix(fake, settings());
-    auto chunk = nix.evaluate_chunk({entry("a"), entry("b"), entry("c")});
-    REQUIRE(chunk.failure.has_value());
-    CHECK(chunk.aborted_at == std::optional<std::size_t>(1));
-    CHECK(chunk.failure->message == "error: attribute 'x' missing");
-  }
-  SECTION("one answer for two cases") {
-    FakeProcessRunner fake([](const ProcessSpec&) { return exited(0, R"([{"failed":true}])"); });
-    NixDriver nix(fake, settings());
-    CHECK(nix.evaluate_chunk({entry("a"), entry("b")}).failure.has_value());
-  }
-}
-
-TEST_CASE("a case evaluated alone reports Nix's own message, or a timeout") {
-  SECTION("error") {
-    FakeProcessRunner fake([](const ProcessSpec& call) {
-      CHECK(arg_after(call, "-A") == "strict");
-      return exited(1, "", "error: attribute 'foo' missing\n");
-    });
-    NixDriver nix(fake, settings());
-    auto one = nix.evaluate_case(entry("broken"));
-    REQUIRE(one.failure.has_value());
-    CHECK(one.failure->message == "error: attribute 'foo' missing");
-  }
-  SECTION("timeout") {
-    FakeProcessRunner fake([](const ProcessSpec&) { return hmt::testing::timed_out(); });
-    NixDriver nix(fake, settings());
-    auto one = nix.evaluate_case(entry("slow"));
-    REQUIRE(one.failure.has_value());
-    CHECK(one.failure->kind == NixFailure::Kind::TimedOut);
-    CHECK(one.failure->message.find("timed out after 5.0s") != std::string::npos);
-  }
-}
-
 TEST_CASE("a chunk's manifests are realised by one nix-build that goes on past failures, a limit per build") {
   FakeProcessRunner fake([](const ProcessSpec& call) {
     CHECK(call.argv == std::vector<std::string>{"nix-build", "--no-out-link", "--keep-going", "/nix/store/a.drv",
@@ -218,12 +287,25 @@ TEST_CASE("an interrupt during a Nix call is reported as such, and no later call
   });
   runner = &fake;
   NixDriver nix(fake, settings());
-  ChunkEvaluation evaluation = nix.evaluate_chunk({entry("a")});
-  REQUIRE(evaluation.failure);
-  CHECK(evaluation.failure->kind == NixFailure::Kind::Cancelled);
-  CHECK(evaluation.failure->message == "evaluating the cases was interrupted");
+  auto listings = nix.list_sources({"/c"});
+  REQUIRE(listings[0].failure);
+  CHECK(listings[0].failure->kind == NixFailure::Kind::Cancelled);
   auto build = nix.build("/nix/store/x.drv");
   REQUIRE(build);
   CHECK(build->kind == NixFailure::Kind::Cancelled);
   CHECK(fake.calls().size() == 1);
+}
+
+TEST_CASE("an interrupt while a case evaluates makes it and the rest of its chunk interrupted, and starts nothing") {
+  ReplFixture f;
+  f.repl.on_evaluate = [&] { f.fake.cancellation().cancel("hmt received SIGINT"); };
+  f.repl.said["a"] = {"", FakeLine::Then::Hangs};
+  ChunkEvaluation chunk = f.nix.evaluate_chunk({entry("a"), entry("b")});
+  REQUIRE(chunk.cases.size() == 2);
+  for (const auto& answer : chunk.cases) {
+    REQUIRE(answer.failure);
+    CHECK(answer.failure->kind == NixFailure::Kind::Cancelled);
+  }
+  CHECK(chunk.cases[0].failure->message == "evaluating case 'a' was interrupted");
+  CHECK(f.fake.opened().size() == 1);
 }

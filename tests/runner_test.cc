@@ -1,10 +1,12 @@
 #include "harness/runner.h"
+#include "harness/scheduler.h"
 
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <functional>
+#include <regex>
 #include <set>
 #include <stdexcept>
 
@@ -18,23 +20,24 @@
 using namespace hmt;
 using hmt::testing::arg_after;
 using hmt::testing::exited;
+using hmt::testing::FakeLine;
 using hmt::testing::FakeProcessRunner;
+using hmt::testing::LineResponder;
 
 namespace {
 
 namespace fs = std::filesystem;
 
 // A tested tree and manifests on disk; Nix itself is faked: every case
-// named in `broken` throws in evaluation (tryEval catches it), every case in
-// `breaks_chunk` aborts the whole evaluation it is part of, every case in
-// `hangs` times out in its build, and building the rest writes a manifest
-// running `script`.
+// named in `broken` fails to evaluate, every case in `kills_evaluator`
+// ends the evaluator it is evaluated in, every case in `hangs` times out in
+// its build, and building the rest writes a manifest running `script`.
 struct FakeNix {
   fs::path root;
   std::set<std::string> broken;
-  std::set<std::string> breaks_chunk;
+  std::set<std::string> kills_evaluator;
   std::set<std::string> hangs;
-  std::set<std::string> hangs_evaluating;  // the shard holding it times out
+  std::set<std::string> hangs_evaluating;  // its evaluation times out
   std::set<std::string> interrupted_while_building;  // a stop signal arrives during the build
   std::function<void()> interrupt;
   std::set<std::string> breaks_runner;  // its build fails, and building it alone throws
@@ -42,8 +45,8 @@ struct FakeNix {
   bool keeps_logs = true;                   // whether nix-store --read-log has the failed build's log
   std::map<std::string, std::string> scripts;
   std::mutex mutex;
-  int chunk_calls = 0;
-  int strict_calls = 0;
+  int evaluators = 0;   // sessions opened
+  int evaluations = 0;  // cases asked for
   int build_calls = 0;
   int alone_build_calls = 0;  // nix-build of one derivation, without --keep-going
 
@@ -103,26 +106,24 @@ struct FakeNix {
       if (hung) return hmt::testing::timed_out();
       return failed ? exited(1, "", errors + "error: build failed\n") : exited(0);
     }
-    auto spec = nlohmann::json::parse(arg_after(call, "spec"));
-    const std::string attribute = arg_after(call, "-A");
-    nlohmann::json out = nlohmann::json::array();
-    if (attribute == "chunk") {
-      ++chunk_calls;
-      for (const auto& item : spec["cases"]) {
-        const std::string name = item[1];
-        if (hangs_evaluating.count(name)) return hmt::testing::timed_out();
-        if (breaks_chunk.count(name)) return exited(1, "", "error: infinite recursion encountered in " + name + "\n");
-        out.push_back(broken.count(name) ? nlohmann::json{{"failed", true}} : paths_of(name));
-      }
-      return exited(0, out.dump());
-    }
-    // strict: one case alone
-    ++strict_calls;
-    const std::string name = spec["cases"][0][1];
-    if (broken.count(name) || breaks_chunk.count(name))
-      return exited(1, "", "error: case " + name + " is broken\n       at /cases/" + name + ".nix:2:3\n");
-    out.push_back(paths_of(name));
-    return exited(0, out.dump());
+    return exited(1, "", "error: unexpected call\n");
+  }
+
+  // One line to the driver in a `nix repl`.
+  FakeLine answer_line(const std::string& line) {
+    std::lock_guard lock(mutex);
+    static const std::regex trace(R"re(^builtins\.trace "(.*)" null$)re");
+    static const std::regex evaluate(R"re(^hmt\.evaluate (\d+) \d+ "(.*)"$)re");
+    std::smatch match;
+    if (std::regex_match(line, match, trace)) return {"trace: " + match[1].str() + "\n"};
+    if (!std::regex_match(line, match, evaluate)) return {};
+    ++evaluations;
+    const std::string name = match[2];
+    if (hangs_evaluating.count(name)) return {"", FakeLine::Then::Hangs};
+    if (kills_evaluator.count(name))
+      return {"error: stack overflow (possible infinite recursion) in " + name + "\n", FakeLine::Then::Exits};
+    if (broken.count(name)) return {"error: case " + name + " is broken\n       at /cases/" + name + ".nix:2:3\n"};
+    return {fmt::format("trace: hmt: evaluated {} {}\n", match[1].str(), paths_of(name).dump())};
   }
 };
 
@@ -150,7 +151,12 @@ std::vector<CaseEntry> entries(std::initializer_list<std::string> names) {
 
 struct Fixture {
   FakeNix nix_state;
-  FakeProcessRunner processes{[this](const ProcessSpec& call) { return nix_state.answer(call); }};
+  FakeProcessRunner processes{[this](const ProcessSpec& call) { return nix_state.answer(call); },
+                              [this](const ProcessSpec&) -> LineResponder {
+                                std::lock_guard lock(nix_state.mutex);
+                                ++nix_state.evaluators;
+                                return [this](const std::string& line) { return nix_state.answer_line(line); };
+                              }};
   NixDriver nix{processes, NixSettings{"/driver.nix", "/evaluator.nix", {}, {}, {}, {}, std::nullopt}};
   Recorder reporter;
 
@@ -172,9 +178,12 @@ TEST_CASE("cases are evaluated in chunks and each chunk is built by one Nix call
   options.jobs = 2;
   options.chunk_size = 4;
   auto summary = f.run(entries({"a", "b", "c", "d", "e", "f", "g", "h"}), options);
-  // Two small first chunks (one per job) of one case, then chunks of four.
-  CHECK(f.nix_state.chunk_calls == 4);
-  CHECK(f.nix_state.build_calls == 4);
+  // One evaluator per job at most, each case asked for once, one build per chunk.
+  CHECK(f.nix_state.evaluators >= 1);
+  CHECK(f.nix_state.evaluators <= 2);
+  CHECK(f.nix_state.evaluations == 8);
+  CHECK(f.nix_state.build_calls ==
+        static_cast<int>(cut_into_chunks(entries({"a", "b", "c", "d", "e", "f", "g", "h"}), ScheduleOptions{2, 4}).size()));
   CHECK(summary.passed == 8);
   CHECK(f.reporter.results.size() == 8);
   CHECK(f.reporter.planned == std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g", "h"});
@@ -191,24 +200,23 @@ TEST_CASE("a case that throws in its chunk is reported with its own Nix error; t
   CHECK(b.reason == "evaluating the case failed");
   CHECK(b.nix_error.find("case b is broken") != std::string::npos);
   CHECK(b.file == "/cases/b.nix");
-  CHECK(f.nix_state.strict_calls == 1);
+  CHECK(f.nix_state.evaluations == 3);  // none again alone
 }
 
-TEST_CASE("a chunk that aborts as a whole is bisected down to the case that aborts it") {
+TEST_CASE("a case that ends its evaluator fails with Nix's error; the cases after it run in a fresh one") {
   Fixture f;
-  f.nix_state.breaks_chunk = {"c"};
+  f.nix_state.kills_evaluator = {"c"};
   RunOptions options;
+  options.jobs = 1;
   options.chunk_size = 4;
   auto summary = f.run(entries({"a", "b", "c", "d", "e"}), options);
   CHECK(summary.passed == 4);
   const auto& c = f.reporter.get("c");
   CHECK(c.status == Status::Error);
-  CHECK(c.nix_error == "error: infinite recursion encountered in c");
+  CHECK(c.nix_error == "error: stack overflow (possible infinite recursion) in c");
   CHECK(f.reporter.get("d").status == Status::Pass);
-  // [a] ok, [b c d e] aborts, [b c] aborts and [d e] ok, [b] ok and [c] aborts
-  // (this fake Nix does not trace which case it was at).
-  CHECK(f.nix_state.chunk_calls == 6);
-  CHECK(f.nix_state.strict_calls == 0);
+  CHECK(f.nix_state.evaluations == 5);
+  CHECK(f.nix_state.evaluators == 2);
 }
 
 TEST_CASE("a failed build in a chunk is pinned to the cases needing it through Nix's log, without rebuilding") {
@@ -320,24 +328,19 @@ TEST_CASE("an interrupt stops the run: what did not finish is reported as interr
       CHECK(std::find(call.argv.begin(), call.argv.end(), "/drv/c") == call.argv.end());
 }
 
-TEST_CASE("a chunk whose evaluation times out reports its cases as timed out, without evaluating them again") {
+TEST_CASE("a case whose evaluation times out is a TIMEOUT, evaluated once; the others of its chunk pass") {
   Fixture f;
   f.nix_state.hangs_evaluating = {"b"};
   RunOptions options;
   options.jobs = 1;
-  options.chunk_size = 8;  // chunks [a b] [c d]
+  options.chunk_size = 8;  // chunks [a b] [c] [d]
   auto summary = f.run(entries({"a", "b", "c", "d"}), options);
-  for (const std::string name : {"a", "b"}) {
-    CHECK(f.reporter.get(name).status == Status::Timeout);
-    CHECK(f.reporter.get(name).reason == "evaluating the case timed out");
-  }
-  CHECK(f.reporter.get("c").status == Status::Pass);
-  CHECK(f.reporter.get("d").status == Status::Pass);
-  CHECK(summary.failed == 2);
-  // Two chunk evaluations, one build, and no case evaluated alone.
-  CHECK(f.nix_state.chunk_calls == 2);
-  CHECK(f.nix_state.strict_calls == 0);
-  CHECK(f.nix_state.build_calls == 1);
+  CHECK(f.reporter.get("b").status == Status::Timeout);
+  CHECK(f.reporter.get("b").reason == "evaluating the case timed out");
+  for (const std::string name : {"a", "c", "d"}) CHECK(f.reporter.get(name).status == Status::Pass);
+  CHECK(summary.failed == 1);
+  CHECK(f.nix_state.evaluations == 4);
+  CHECK(f.nix_state.evaluators == 2);  // the hung one was replaced
 }
 
 TEST_CASE("an exception while building a case makes that case an error; the run goes on") {

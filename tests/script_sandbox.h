@@ -33,6 +33,10 @@ using namespace std::chrono_literals;
 // production runner.
 class ForkRunner : public hmt::ProcessRunner {
  public:
+  hmt::Expected<std::unique_ptr<hmt::Session>> open(const hmt::ProcessSpec&) override {
+    return hmt::Error{"the fork runner keeps no sessions"};
+  }
+
   hmt::ProcessResult run(const hmt::ProcessSpec& spec) override {
     ++runs;
     hmt::ProcessResult result;

@@ -6,22 +6,22 @@
 #     defaultModules = [ "/abs/path" ... ];       # extra modules for cases that are
 #                                                 # not part of an nmt suite
 #     sources        = [ "/abs/path" ... ];       # what --cases named
-#     cases          = [ [ sourceIndex name ] ... ];  # a name, or { sha1 = "..."; }
-#                                                 # for one whose bytes are not
-#                                                 # UTF-8 (JSON cannot carry them)
 #   };
 #
-# and reads one of four attributes:
+# and uses:
 #
 #   list        per source: { cases = [ { name; file; line; } ]; } or
 #               { failed = true; } when loading it threw
 #   listStrict  the same without protection, for Nix's own error message
-#   chunk       per case of spec.cases: { drv; out; } (store paths) or
-#               { failed = true; }: one evaluation for many cases, a case
-#               that throws does not sink the rest; traces
-#               "hmt: evaluating case N" before each and
-#               "hmt: evaluated case N <result as JSON>" after it
-#   strict      the same without protection
+#   manifestPaths source name
+#               a case's manifest: { drv; out; } (store paths); `name` is
+#               the case's name, or { sha1 = "..."; } for one whose bytes
+#               are not UTF-8 (a Nix string literal cannot carry them)
+#   evaluate id source name
+#               the same for a persistent evaluator (`nix repl`, one case a
+#               line): traces "hmt: evaluated <id> <manifestPaths as JSON>";
+#               a case that fails prints Nix's own error instead, and the
+#               evaluator goes on with the next line
 #
 # Further --arg/--argstr values are handed to the evaluator as
 # `nixpkgsArgs` (e.g. --argstr system aarch64-linux).
@@ -68,10 +68,9 @@ let
     if attempt.success then attempt.value else { failed = true; };
 
   manifestPaths =
-    case:
+    index: ref:
     let
-      index = builtins.elemAt case 0;
-      manifest = manifestOf index (caseName index (builtins.elemAt case 1));
+      manifest = manifestOf index (caseName index ref);
     in
     {
       # Not `outPath`: toJSON would turn the set into that string.
@@ -82,19 +81,8 @@ in
 {
   list = map (index: protected { cases = listing index; }) sourceIndices;
   listStrict = map (index: { cases = listing index; }) sourceIndices;
-
-  # Cases are forced in order; the trace before each one tells hmt which
-  # case an evaluation that aborts was at.
-  # Each result is traced too, so that an abort later in the chunk does not
-  # lose the cases already evaluated.
-  chunk = builtins.genList (
-    index:
-    let
-      result = builtins.trace "hmt: evaluating case ${toString index}" (
-        protected (manifestPaths (builtins.elemAt settings.cases index))
-      );
-    in
-    builtins.trace "hmt: evaluated case ${toString index} ${builtins.toJSON result}" result
-  ) (builtins.length (settings.cases or [ ]));
-  strict = map manifestPaths (settings.cases or [ ]);
+  inherit manifestPaths;
+  evaluate =
+    id: index: ref:
+    builtins.trace "hmt: evaluated ${toString id} ${builtins.toJSON (manifestPaths index ref)}" null;
 }
