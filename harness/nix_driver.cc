@@ -82,7 +82,9 @@ std::string summarize_nix_error(const std::string& stderr_text) {
     if (line.rfind("these ", 0) == 0 || line.rfind("this derivation will be built", 0) == 0 ||
         line.rfind("building '", 0) == 0 || line.rfind("  /nix/store/", 0) == 0 ||
         line.rfind("copying path", 0) == 0 || line.rfind("warning: unknown setting", 0) == 0 ||
-        line.rfind(kDriverTrace, 0) == 0)
+        line.rfind(kDriverTrace, 0) == 0 ||
+        // nix repl 2.18 and later on a pipe: its line editor finds no terminal.
+        line.rfind("Failed tcsetattr", 0) == 0)
       continue;
     kept.push_back(line);
   }

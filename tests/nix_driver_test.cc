@@ -277,6 +277,8 @@ TEST_CASE("build progress is dropped from Nix errors and long logs keep their en
   CHECK(summary.find("failed with exit code 1") != std::string::npos);
   CHECK(summary.find("line 99") != std::string::npos);
   CHECK(summary.find("line 3\n") == std::string::npos);
+  // What newer nix repl says on a pipe, between its answers.
+  CHECK(summarize_nix_error("Failed tcsetattr(TCSADRAIN): Inappropriate ioctl for device\nerror: x\n") == "error: x");
 }
 
 TEST_CASE("an interrupt during a Nix call is reported as such, and no later call starts") {
