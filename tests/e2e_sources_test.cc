@@ -79,10 +79,11 @@ TEST_CASE("a case that overflows Nix's stack ends its evaluator; it fails with N
   CHECK_THAT(crashed, Catch::Contains("stack overflow"));
   CHECK(tap_point_with_block(r.out, "crash-before").rfind("ok ", 0) == 0);
   CHECK(tap_point_with_block(r.out, "crash-then").rfind("ok ", 0) == 0);
-  // The first evaluator and its replacement.
   std::size_t started = 0;
   for (std::size_t at = r.err.find("(1 evaluator started)"); at != std::string::npos;
        at = r.err.find("(1 evaluator started)", at + 1))
     ++started;
-  CHECK(started == 2);
+  // Nix 2.8's repl dies of it: the first evaluator and its replacement.
+  // Newer Nix stops at max-call-depth with an ordinary error instead.
+  CHECK(started == (crashed.find("max-call-depth") == std::string::npos ? 2 : 1));
 }
