@@ -127,15 +127,30 @@ struct FakeNix {
   }
 };
 
+// The runner reports from its worker threads (production wraps reporters
+// in a ReporterSet, which serialises them): so does this one.
 struct Recorder : Reporter {
+  std::mutex mutex;
   std::vector<CaseResult> results;
   std::vector<std::string> planned;
   RunSummary summary;
   std::vector<std::string> bail_reasons;
-  void run_started(const RunInfo& info) override { planned = info.case_names; }
-  void case_finished(const CaseResult& r) override { results.push_back(r); }
-  void bail_out(const std::string& reason) override { bail_reasons.push_back(reason); }
-  void run_finished(const RunSummary& s) override { summary = s; }
+  void run_started(const RunInfo& info) override {
+    std::lock_guard lock(mutex);
+    planned = info.case_names;
+  }
+  void case_finished(const CaseResult& r) override {
+    std::lock_guard lock(mutex);
+    results.push_back(r);
+  }
+  void bail_out(const std::string& reason) override {
+    std::lock_guard lock(mutex);
+    bail_reasons.push_back(reason);
+  }
+  void run_finished(const RunSummary& s) override {
+    std::lock_guard lock(mutex);
+    summary = s;
+  }
   const CaseResult& get(const std::string& name) const {
     auto it = std::find_if(results.begin(), results.end(), [&](const CaseResult& r) { return r.name == name; });
     REQUIRE(it != results.end());
