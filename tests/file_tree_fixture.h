@@ -2,8 +2,6 @@
 // work dir and a fake store beside it.
 #pragma once
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "assertions/assertion.h"
+#include "tests/temp_dir.h"
 
 namespace hmt::testing {
 
@@ -31,13 +30,10 @@ inline const std::string kHash = "abcdefghijklmnopqrstuvwxyz012345";
 //   tested/home-files/unreadable  -> /proc/self/mem (opens, but reading fails)
 class Tree {
  public:
-  Tree() {
-    std::string pattern = (fs::temp_directory_path() / "hmt-file-assertions-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    root_ = pattern;
-    context.tested = root_ / "tested";
-    context.work_dir = root_ / "work";
-    context.store_dir = root_ / "store";
+  Tree() : dir_("hmt-file-assertions-test-") {
+    context.tested = root() / "tested";
+    context.work_dir = root() / "work";
+    context.store_dir = root() / "store";
     fs::create_directories(context.work_dir);
 
     write("tested/home-files/.config/app/config", "line one\nkey = value\n# comment\n");
@@ -49,21 +45,14 @@ class Tree {
     link("does-not-exist", "tested/home-files/dangling");
     link("loop-b", "tested/home-files/loop-a");
     link("loop-a", "tested/home-files/loop-b");
-    fs::create_directories(root_ / "tested/home-files/empty-dir");
+    fs::create_directories(root() / "tested/home-files/empty-dir");
     write("tested/home-files/full-dir/b", "");
     write("tested/home-files/full-dir/a", "");
     link("full-dir", "tested/home-files/dir-link");
     link("/proc/self/mem", "tested/home-files/unreadable");
   }
-  ~Tree() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  Tree(const Tree&) = delete;
-  Tree& operator=(const Tree&) = delete;
-
   fs::path write(const fs::path& relative, const std::string& content, int mode = 0644) const {
-    const fs::path file = root_ / relative;
+    const fs::path file = root() / relative;
     fs::create_directories(file.parent_path());
     std::ofstream(file, std::ios::binary) << content;
     fs::permissions(file, static_cast<fs::perms>(mode));
@@ -71,11 +60,11 @@ class Tree {
   }
 
   void link(const fs::path& target, const fs::path& relative) const {
-    fs::create_directories((root_ / relative).parent_path());
-    fs::create_symlink(target, root_ / relative);
+    fs::create_directories((root() / relative).parent_path());
+    fs::create_symlink(target, root() / relative);
   }
 
-  const fs::path& root() const { return root_; }
+  const fs::path& root() const { return dir_.path(); }
 
   hmt::AssertionResult run(const std::string& name, std::vector<std::string> args) const {
     for (const auto specs : {hmt::file_assertion_specs(), hmt::content_assertion_specs()})
@@ -88,7 +77,7 @@ class Tree {
   hmt::AssertionContext context;
 
  private:
-  fs::path root_;
+  TempDir dir_;
 };
 
 }  // namespace hmt::testing

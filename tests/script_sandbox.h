@@ -21,6 +21,7 @@
 
 #include "assertions/script_support.h"
 #include "process/process.h"
+#include "tests/temp_dir.h"
 
 namespace hmt::testing {
 
@@ -95,10 +96,7 @@ inline void write(const fs::path& path, const std::string& text) {
 
 // A tested tree with one config file, a work dir, and a script context.
 struct Sandbox {
-  Sandbox() {
-    std::string pattern = (fs::temp_directory_path() / "hmt-script-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()));
-    root = pattern;
+  Sandbox() : dir("hmt-script-test-"), root(dir.path()) {
     write(root / "tested/home-files/.config/app.conf", "key = value\n");
     write(root / "tested/home-files/expected.conf", "key = value\n");
     fs::create_directories(root / "work");
@@ -111,13 +109,7 @@ struct Sandbox {
     context.runner = &runner;
     context.timeout = 30s;
   }
-  ~Sandbox() {
-    std::error_code ignored;
-    fs::remove_all(root, ignored);
-  }
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
-
+  TempDir dir;
   fs::path root;
   ForkRunner runner;
   hmt::ScriptContext context;

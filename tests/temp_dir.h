@@ -1,44 +1,43 @@
 // A fresh directory under the system temp dir for one test, removed with
-// everything in it.
+// everything in it. It is the program's own TemporaryFolder; a folder that
+// cannot be made fails the test.
 #pragma once
-
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <catch2/catch.hpp>
+
+#include "process/temporary_folder.h"
 
 namespace hmt::testing {
 
 namespace fs = std::filesystem;
 
+inline TemporaryFolder make_temporary_folder(std::string_view prefix) {
+  Expected<TemporaryFolder> folder = TemporaryFolder::create(prefix);
+  if (!folder) FAIL("cannot make a temporary folder: " << folder.error());
+  return std::move(folder).value();
+}
+
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "hmt-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+  explicit TempDir(std::string_view prefix = "hmt-test-") : folder_(make_temporary_folder(prefix)) {}
 
-  const fs::path& path() const { return path_; }
+  const fs::path& path() const { return folder_.path(); }
 
   fs::path write(const fs::path& relative, const std::string& content) const {
-    const fs::path file = path_ / relative;
+    const fs::path file = path() / relative;
     fs::create_directories(file.parent_path());
     std::ofstream(file, std::ios::binary) << content;
     return file;
   }
 
  private:
-  fs::path path_;
+  TemporaryFolder folder_;
 };
 
 }  // namespace hmt::testing

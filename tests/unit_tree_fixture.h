@@ -2,8 +2,6 @@
 // the tests of the unit assertions (unit_assertions, unit_verify).
 #pragma once
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,34 +10,18 @@
 #include <catch2/catch.hpp>
 
 #include "assertions/assertion.h"
+#include "tests/temp_dir.h"
 
 namespace hmt::testing {
 
-inline std::filesystem::path make_temp_dir(const std::string& prefix) {
-  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
-  REQUIRE(mkdtemp(pattern.data()) != nullptr);
-  return pattern;
-}
-
 struct TestedTree {
-  TestedTree() {
-    context.tested = make_temp_dir("hmt-unit-tested");
-    context.work_dir = make_temp_dir("hmt-unit-work");
+  TestedTree() : tested_("hmt-unit-tested-"), work_("hmt-unit-work-") {
+    context.tested = tested_.path();
+    context.work_dir = work_.path();
     context.store_dir = "/nix/store";
   }
-  ~TestedTree() {
-    std::error_code ignored;
-    std::filesystem::remove_all(context.tested, ignored);
-    std::filesystem::remove_all(context.work_dir, ignored);
-  }
-  TestedTree(const TestedTree&) = delete;
-  TestedTree& operator=(const TestedTree&) = delete;
 
-  void write(const std::string& relative, const std::string& text) const {
-    const std::filesystem::path path = context.tested / relative;
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-  }
+  void write(const std::string& relative, const std::string& text) const { tested_.write(relative, text); }
 
   // Runs the assertion as a script's line 7 would, through the registry.
   AssertionResult run(const std::string& name, std::vector<std::string> args) const {
@@ -47,6 +29,10 @@ struct TestedTree {
   }
 
   AssertionContext context;
+
+ private:
+  TempDir tested_;
+  TempDir work_;
 };
 
 }  // namespace hmt::testing

@@ -2,18 +2,18 @@
 // input is parsed; a script the native interpreter accepts runs against a
 // small tree made once per process and removed at exit (no bash: the
 // fallback has no runner).
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "assertions/native_script.h"
 #include "assertions/script.h"
 #include "assertions/shell_words.h"
+#include "process/temporary_folder.h"
 
 namespace fs = std::filesystem;
 
@@ -23,10 +23,7 @@ namespace {
 // is how both libFuzzer and the replay driver end.
 class Sandbox {
  public:
-  Sandbox() {
-    std::string pattern = (fs::temp_directory_path() / "hmt-script-fuzz-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) std::abort();
-    root_ = pattern;
+  Sandbox() : folder_(make_folder()), root_(folder_.path()) {
     fs::create_directories(root_ / "tested/home-files/dir");
     fs::create_directories(root_ / "work");
     fs::create_directories(root_ / "store");
@@ -35,16 +32,16 @@ class Sandbox {
     context_.assertion = {root_ / "tested", root_ / "work", root_ / "store"};
     context_.case_name = "fuzz";
   }
-  ~Sandbox() {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
-
   const hmt::ScriptContext& context() const { return context_; }
 
  private:
+  static hmt::TemporaryFolder make_folder() {
+    hmt::Expected<hmt::TemporaryFolder> folder = hmt::TemporaryFolder::create("hmt-script-fuzz-");
+    if (!folder) std::abort();
+    return std::move(folder).value();
+  }
+
+  hmt::TemporaryFolder folder_;
   fs::path root_;
   hmt::ScriptContext context_;
 };
