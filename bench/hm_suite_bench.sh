@@ -108,10 +108,15 @@ done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 column_median() { awk -v c="$2" '{ print $c }' "$work/$1.log" | median; }
-printf '\n%-10s %10s %10s %12s %14s\n' way wall_s cpu_s peak_mem_MB first_result_s
+# CPU per test shows where time goes: what the per-test baseline pays above
+# hmt is each process's start (importing nixpkgs, loading the suite).
+tests_of() { if [ "$1" = one-build ]; then wc -l <"$work/evaluable"; else echo "$count"; fi; }
+printf '\n%-10s %10s %10s %12s %14s %12s\n' way wall_s cpu_s peak_mem_MB first_result_s cpu_ms_test
 for way in hmt per-test one-build; do
-  printf '%-10s %10.1f %10.1f %12.0f %14.1f\n' "$way" "$(column_median "$way" 1)" "$(column_median "$way" 2)" \
-    "$(awk '{ print $1 / 1024 }' <<<"$(column_median "$way" 3)")" "$(column_median "$way" 4)"
+  cpu=$(column_median "$way" 2)
+  printf '%-10s %10.1f %10.1f %12.0f %14.1f %12.0f\n' "$way" "$(column_median "$way" 1)" "$cpu" \
+    "$(awk '{ print $1 / 1024 }' <<<"$(column_median "$way" 3)")" "$(column_median "$way" 4)" \
+    "$(awk -v c="$cpu" -v n="$(tests_of "$way")" 'BEGIN { print n ? 1000 * c / n : 0 }')"
 done
 hmt_wall=$(column_median hmt 1)
 awk -v h="$hmt_wall" -v p="$(column_median per-test 1)" -v o="$(column_median one-build 1)" \
