@@ -1,4 +1,4 @@
-#include "harness/assertion_lines.h"
+#include "harness/pipeline/assertion_lines.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "harness/cli.h"
+#include "harness/cli/cli.h"
 
 #include <algorithm>
 

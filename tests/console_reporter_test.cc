@@ -1,4 +1,4 @@
-#include "harness/console_reporter.h"
+#include "harness/report/console_reporter.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "harness/report_text.h"
+#include "harness/report/report_text.h"
 #include "result_builders.h"
 #include "tests/fuzz_inputs.h"
 

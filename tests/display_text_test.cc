@@ -1,4 +1,4 @@
-#include "harness/display_text.h"
+#include "harness/report/display_text.h"
 
 #include <string>
 

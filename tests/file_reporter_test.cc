@@ -1,4 +1,4 @@
-#include "harness/file_reporter.h"
+#include "harness/report/file_reporter.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "harness/github_reporter.h"
+#include "harness/report/github_reporter.h"
 
 #include <sstream>
 

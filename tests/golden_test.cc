@@ -1,4 +1,4 @@
-#include "harness/golden.h"
+#include "harness/pipeline/golden.h"
 
 #include <fstream>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "harness/html_reporter.h"
+#include "harness/report/html_reporter.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "harness/jsonl_reporter.h"
+#include "harness/report/jsonl_reporter.h"
 
 #include <sstream>
 

@@ -1,4 +1,4 @@
-#include "harness/junit_reporter.h"
+#include "harness/report/junit_reporter.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "harness/man_page.h"
+#include "harness/cli/man_page.h"
 
 #include <catch2/catch.hpp>
 

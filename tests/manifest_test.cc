@@ -1,4 +1,4 @@
-#include "harness/manifest.h"
+#include "harness/nix/manifest.h"
 
 #include <fstream>
 

@@ -1,4 +1,4 @@
-#include "harness/nix_driver.h"
+#include "harness/nix/nix_driver.h"
 
 #include <algorithm>
 #include <map>

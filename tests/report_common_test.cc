@@ -1,4 +1,4 @@
-#include "harness/report_common.h"
+#include "harness/report/report_common.h"
 
 #include <catch2/catch.hpp>
 

@@ -16,12 +16,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/console_reporter.h"
-#include "harness/html_reporter.h"
-#include "harness/jsonl_reporter.h"
-#include "harness/junit_reporter.h"
-#include "harness/report_text.h"
-#include "harness/tap_reporter.h"
+#include "harness/report/console_reporter.h"
+#include "harness/report/html_reporter.h"
+#include "harness/report/jsonl_reporter.h"
+#include "harness/report/junit_reporter.h"
+#include "harness/report/report_text.h"
+#include "harness/report/tap_reporter.h"
 #include "tests/fuzz_inputs.h"
 
 namespace {

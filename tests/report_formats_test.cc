@@ -1,4 +1,4 @@
-#include "harness/report_formats.h"
+#include "harness/report/report_formats.h"
 
 #include <sstream>
 

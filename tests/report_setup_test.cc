@@ -1,4 +1,4 @@
-#include "harness/report_setup.h"
+#include "harness/cli/report_setup.h"
 
 #include <map>
 #include <sstream>

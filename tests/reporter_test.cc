@@ -1,4 +1,4 @@
-#include "harness/reporter.h"
+#include "harness/report/reporter.h"
 
 #include <unistd.h>
 

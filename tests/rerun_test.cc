@@ -1,8 +1,8 @@
-#include "harness/rerun.h"
+#include "harness/cli/rerun.h"
 
 #include <catch2/catch.hpp>
 
-#include "harness/cli.h"
+#include "harness/cli/cli.h"
 
 using namespace hmt;
 

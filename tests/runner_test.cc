@@ -1,5 +1,5 @@
-#include "harness/runner.h"
-#include "harness/scheduler.h"
+#include "harness/pipeline/runner.h"
+#include "harness/pipeline/scheduler.h"
 
 #include <algorithm>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "harness/scheduler.h"
+#include "harness/pipeline/scheduler.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,4 +1,4 @@
-#include "harness/shard.h"
+#include "harness/pipeline/shard.h"
 
 #include <set>
 

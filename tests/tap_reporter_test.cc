@@ -1,4 +1,4 @@
-#include "harness/tap_reporter.h"
+#include "harness/report/tap_reporter.h"
 
 #include <fstream>
 #include <sstream>

@@ -15,9 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/junit_reporter.h"
-#include "harness/report_text.h"
-#include "harness/tap_reporter.h"
+#include "harness/report/junit_reporter.h"
+#include "harness/report/report_text.h"
+#include "harness/report/tap_reporter.h"
 #include "result_builders.h"
 
 namespace {

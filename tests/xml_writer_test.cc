@@ -1,4 +1,4 @@
-#include "harness/xml_writer.h"
+#include "harness/report/xml_writer.h"
 
 #include <catch2/catch.hpp>
 

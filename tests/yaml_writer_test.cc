@@ -1,4 +1,4 @@
-#include "harness/yaml_writer.h"
+#include "harness/report/yaml_writer.h"
 
 #include <catch2/catch.hpp>
 

@@ -14,10 +14,10 @@
 
 #include "assertions/json_bytes.h"
 #include "assertions/utf8.h"
-#include "harness/display_text.h"
-#include "harness/report_text.h"
-#include "harness/xml_writer.h"
-#include "harness/yaml_writer.h"
+#include "harness/report/display_text.h"
+#include "harness/report/report_text.h"
+#include "harness/report/xml_writer.h"
+#include "harness/report/yaml_writer.h"
 
 namespace {
 

@@ -1,0 +1,382 @@
+// hmt: builds home-manager test cases with Nix and asserts what was built.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "assertions/assert_command.h"
+#include "harness/cli/cli.h"
+#include "harness/report/console_reporter.h"
+#include "harness/cli/man_page.h"
+#include "harness/nix/manifest.h"
+#include "harness/nix/nix_driver.h"
+#include "process/process.h"
+#include "process/temporary_folder.h"
+#include "process/watchdog.h"
+#include "harness/report/report_formats.h"
+#include "harness/cli/report_setup.h"
+#include "harness/cli/rerun.h"
+#include "harness/pipeline/runner.h"
+
+namespace {
+
+using namespace hmt;
+
+constexpr int kExitPassed = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;  // also: a report could not be written
+constexpr int kExitSignalBase = 128;  // + the signal's number, as shells do
+
+// Where the Nix glue, the bundled module and the bundled cases live: next
+// to an installed binary (share/hmt), else in the source tree it was built
+// from. HMT_DATA_DIR overrides both.
+struct DataDirs {
+  std::filesystem::path nix;
+  std::filesystem::path modules;
+  std::filesystem::path cases;
+};
+
+DataDirs locate_data() {
+  auto from_root = [](const std::filesystem::path& root) {
+    return DataDirs{root / "nix", root / "modules", root / "cases"};
+  };
+  if (const char* dir = std::getenv("HMT_DATA_DIR"); dir && *dir) return from_root(dir);
+  std::error_code ec;
+  auto exe = std::filesystem::canonical("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "hmt";
+    if (std::filesystem::exists(installed / "nix" / "driver.nix", ec)) return from_root(installed);
+  }
+  return DataDirs{HMT_SOURCE_NIX_DIR, HMT_SOURCE_MODULES_DIR,
+                  std::filesystem::path(HMT_SOURCE_NIX_DIR).parent_path().parent_path() / "cases"};
+}
+
+std::filesystem::path absolute_path(const std::filesystem::path& p) {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(p, ec);
+  return ec ? p : abs.lexically_normal();
+}
+
+// The stop signals are blocked everywhere and handled by one thread, which
+// cancels the run: every child's process group is stopped and the run
+// reports what was cut off.
+class SignalWatcher {
+ public:
+  explicit SignalWatcher(Cancellation& cancellation) {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    sigaddset(&signals_, SIGHUP);
+    sigaddset(&signals_, SIGQUIT);
+    sigaddset(&signals_, SIGUSR1);  // our own "stop watching"
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    thread_ = std::thread([this, &cancellation] {
+      int received = 0;
+      while (sigwait(&signals_, &received) == 0) {
+        if (received == SIGUSR1) return;
+        received_ = received;
+        cancellation.cancel(fmt::format("hmt received SIG{}", sigabbrev_np(received)));
+      }
+    });
+  }
+  ~SignalWatcher() {
+    pthread_kill(thread_.native_handle(), SIGUSR1);
+    thread_.join();
+  }
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
+  int received() const { return received_; }
+
+ private:
+  sigset_t signals_;
+  std::thread thread_;
+  std::atomic<int> received_{0};
+};
+
+struct Setup {
+  CliOptions options;
+  DataDirs data;
+};
+
+// The reports asked for, on this terminal and in this environment; a
+// problem with one is a setup error.
+std::optional<std::string> build_reporters(const CliOptions& options, ReporterSet& reporters) {
+  ReportContext context{std::cout};
+  context.tty = ::isatty(STDOUT_FILENO) != 0;
+  // The live status line rewrites itself with ANSI codes a dumb terminal lacks.
+  const char* term = std::getenv("TERM");
+  context.live = context.tty && !(term && std::string_view(term) == "dumb");
+  context.color = console_wants_color(context.tty);
+  context.tap_version = options.tap_version;
+  const ReportEnvironment environment{[](const char* name) { return std::getenv(name); }, &std::cerr};
+  return add_reporters(options, context, environment, reporters);
+}
+
+// A setup error after reporting began still leaves a well-formed stream.
+int setup_failed(ReporterSet& reporters, const std::string& message) {
+  std::cerr << "hmt: " << message << "\n";
+  reporters.bail_out(message);
+  return kExitUsage;
+}
+
+// A source that could not be loaded is one failed test point naming it.
+CaseResult unloaded_source(const SourceListing& listing) {
+  CaseResult result;
+  result.name = listing.path.string();
+  result.file = listing.path.string();
+  result.status = listing.failure->kind == NixFailure::Kind::TimedOut ? Status::Timeout : Status::Error;
+  result.reason = fmt::format("cannot load the cases of {}", listing.path.string());
+  result.nix_error = listing.failure->message;
+  return result;
+}
+
+std::optional<std::string> check_nix_path_entry(ProcessRunner& processes, const std::string& name,
+                                                const CliOptions& options, const std::string& flag) {
+  ProcessSpec spec;
+  spec.argv = {"nix-instantiate", "--eval", "--expr", fmt::format("<{}>", name)};
+  spec.argv.insert(spec.argv.end(), options.nix_eval_args.begin(), options.nix_eval_args.end());
+  spec.timeout = std::chrono::seconds(60);
+  ProcessResult result = processes.run(spec);
+  if (result.ok()) return std::nullopt;
+  return fmt::format(
+      "<{}> does not resolve: pass {} PATH, or -I {}=PATH, or put {}= in NIX_PATH / nix.conf's nix-path", name,
+      flag, name, name);
+}
+
+int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& processes, const RunOptions& run_options) {
+  const CliOptions& options = setup.options;
+  for (const char* tool : {"nix-instantiate", "nix-build"})
+    if (find_on_path(tool).empty())
+      return setup_failed(reporters, fmt::format("{} was not found on PATH: install Nix (on Debian: apt-get "
+                                                 "install nix-bin) or add its bin folder to PATH",
+                                                 tool));
+
+  NixSettings settings;
+  settings.driver = setup.data.nix / "driver.nix";
+  const bool home_manager_cases = !options.evaluator;
+  settings.evaluator = options.evaluator ? absolute_path(*options.evaluator) : setup.data.nix / "home-manager.nix";
+  if (!std::filesystem::exists(settings.evaluator))
+    return setup_failed(reporters, fmt::format("evaluator {} does not exist", settings.evaluator.string()));
+  // hmt's own home.services joins the cases that are not part of an nmt
+  // suite; a suite (home-manager's tests/) runs as its own runner runs it.
+  if (options.modules.empty()) {
+    if (home_manager_cases) settings.default_modules.push_back(setup.data.modules);
+  } else {
+    for (const auto& m : options.modules) settings.modules.push_back(absolute_path(m));
+  }
+  settings.eval_args = options.nix_eval_args;
+  settings.build_args = options.nix_build_args;
+  if (options.timeout_seconds > 0) settings.timeout = std::chrono::seconds(options.timeout_seconds);
+  settings.evaluator_memory_limit_kib = static_cast<std::size_t>(options.evaluator_memory_mib) * 1024;
+
+  if (home_manager_cases) {
+    for (const auto& [name, flag] : {std::pair{"nixpkgs", "--nixpkgs"}, std::pair{"home-manager", "--home-manager"}})
+      if (auto problem = check_nix_path_entry(processes, name, options, flag)) return setup_failed(reporters, *problem);
+  }
+
+  std::vector<std::filesystem::path> sources;
+  // An installed hmt may come without bundled cases (the flake's package).
+  if (options.default_cases && (std::filesystem::exists(setup.data.cases / "default.nix") || options.case_dirs.empty()))
+    sources.push_back(setup.data.cases);
+  for (const auto& dir : options.case_dirs) sources.push_back(absolute_path(dir));
+  if (sources.empty()) return setup_failed(reporters, "no case folders: drop --no-default-cases or add --cases DIR");
+  for (const auto& source : sources) {
+    std::error_code ec;
+    if (!std::filesystem::exists(source, ec))
+      return setup_failed(reporters, fmt::format("--cases {}: no such file or folder (it does not exist)", source.string()));
+    if (std::filesystem::is_directory(source, ec) && !std::filesystem::exists(source / "default.nix", ec))
+      return setup_failed(reporters, fmt::format("case folder {} has no default.nix", source.string()));
+  }
+
+  NixDriver nix(processes, settings);
+  reporters.progress(Progress{"listing the cases", 0, 0, 0});
+  std::vector<CaseEntry> all;
+  std::vector<CaseResult> unloaded;
+  std::set<std::string> names;
+  for (const auto& listing : nix.list_sources(sources)) {
+    if (listing.failure) {
+      unloaded.push_back(unloaded_source(listing));
+      continue;
+    }
+    for (const auto& entry : listing.cases) {
+      if (!names.insert(entry.name).second) {
+        std::cerr << fmt::format("hmt: warning: case '{}' of {} is hidden by an earlier source's case of that name\n",
+                                 entry.name, listing.path.string());
+        continue;
+      }
+      all.push_back(entry);
+    }
+  }
+
+  std::vector<CaseEntry> selected;
+  for (const auto& entry : all)
+    if (options.patterns.empty() ||
+        std::any_of(options.patterns.begin(), options.patterns.end(),
+                    [&](const std::string& p) { return case_matches(p, entry.name); }))
+      selected.push_back(entry);
+  for (const auto& pattern : options.patterns)
+    if (unloaded.empty() &&
+        std::none_of(all.begin(), all.end(), [&](const CaseEntry& e) { return case_matches(pattern, e.name); }))
+      return setup_failed(reporters, fmt::format("no case matches '{}'; hmt --list shows the cases", pattern));
+
+  if (options.shard) selected = cases_of_shard(selected, *options.shard);
+
+  if (options.list) {
+    if (options.json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& e : selected)
+        out.push_back({{"name", e.name}, {"file", e.file}, {"line", e.line}, {"folder", e.folder}});
+      // Names Nix allows need not be UTF-8: shown with U+FFFD rather than failing.
+      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      for (const auto& e : selected) std::cout << e.name << "\n";
+    }
+    return kExitPassed;
+  }
+
+  if (options.verbose)
+    std::cerr << fmt::format("hmt: evaluating with: {} (HMT_SPEC={}), set up with:\n{}",
+                             fmt::join(nix.evaluator_spec().argv, " "), nix.evaluator_spec().env.at("HMT_SPEC"),
+                             nix.evaluator_setup());
+
+  RunOptions with_reruns = run_options;
+  with_reruns.rerun_command = rerun_commands(options, all, sources, setup.data.cases);
+  Runner runner(processes, reporters, with_reruns);
+  RunSummary summary = runner.run_cases(nix, selected, unloaded);
+  return summary.failed > 0 ? kExitFailed : kExitPassed;
+}
+
+int run(const std::vector<std::string>& args) {
+  auto parsed = parse_cli(args);
+  if (!parsed) {
+    std::cerr << "hmt: " << parsed.error() << "\nTry 'hmt --help'.\n";
+    return kExitUsage;
+  }
+  Setup setup{*parsed, locate_data()};
+  const CliOptions& options = setup.options;
+  if (options.help) {
+    std::cout << cli_help();
+    return kExitPassed;
+  }
+  if (options.help_man) {
+    std::cout << man_page(cli_option_docs(), HMT_VERSION);
+    return kExitPassed;
+  }
+  if (options.help_options) {
+    std::cout << cli_option_table();
+    return kExitPassed;
+  }
+  if (options.version) {
+    std::cout << "hmt " << HMT_VERSION << "\n";
+    return kExitPassed;
+  }
+
+  // --home-manager / --nixpkgs become search path entries for every call.
+  CliOptions& mutable_options = setup.options;
+  for (const auto& [value, name] : {std::pair{options.nixpkgs, "nixpkgs"}, std::pair{options.home_manager, "home-manager"}})
+    if (value)
+      for (auto* target : {&mutable_options.nix_eval_args, &mutable_options.nix_build_args})
+        target->insert(target->end(), {"-I", fmt::format("{}={}", name, absolute_path(*value).string())});
+
+  // Every temporary file of the run, hmt's and its children's (TMPDIR
+  // points here), lives in one folder: removed by hmt, or by the watchdog
+  // when hmt is killed.
+  auto temporary_root = TemporaryFolder::create("hmt-run-");
+  if (!temporary_root) {
+    std::cerr << "hmt: " << temporary_root.error() << "\n";
+    return kExitUsage;
+  }
+  // Nix's build users must reach their build folders inside it.
+  std::error_code ignored;
+  std::filesystem::permissions(temporary_root->path(),
+                               std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                                   std::filesystem::perms::others_exec,
+                               ignored);
+  ::setenv("TMPDIR", temporary_root->path().c_str(), 1);
+  auto watchdog = Watchdog::start(temporary_root->path(), kStopGrace);
+  if (!watchdog) {
+    std::cerr << "hmt: " << watchdog.error() << "\n";
+    return kExitUsage;
+  }
+  SystemProcessRunner processes(watchdog->get());
+  SignalWatcher signals(processes.cancellation());
+  RunOptions run_options;
+  run_options.jobs = options.jobs;
+  run_options.chunk_size = static_cast<std::size_t>(options.chunk_size);
+  run_options.fail_fast = options.fail_fast;
+  run_options.update_golden = options.update_golden;
+  run_options.verbose = options.verbose;
+  std::error_code ec;
+  run_options.helper = std::filesystem::canonical("/proc/self/exe", ec);
+  if (options.timeout_seconds > 0) run_options.script_timeout = std::chrono::seconds(options.timeout_seconds);
+  if (const char* store = std::getenv("NIX_STORE_DIR"); store && *store) run_options.store_dir = store;
+
+  // --list prints names, not a report.
+  ReporterSet reporters;
+  if (!options.list)
+    if (auto problem = build_reporters(options, reporters)) return setup_failed(reporters, *problem);
+  // With stdout gone there is no report to run for: stop.
+  reporters.on_write_failure([&processes](const std::string& why) { processes.cancellation().cancel(why); });
+  int status;
+  if (options.verify) {
+    std::vector<std::filesystem::path> manifests(options.patterns.begin(), options.patterns.end());
+    std::vector<std::pair<std::string, std::filesystem::path>> named;
+    for (const auto& path : manifests)
+      if (auto manifest = read_manifest(path)) named.emplace_back(manifest->name, absolute_path(path));
+    run_options.rerun_command = verify_rerun_commands(named);
+    Runner runner(processes, reporters, run_options);
+    status = runner.verify_manifests(manifests).failed > 0 ? kExitFailed : kExitPassed;
+  } else {
+    status = run_with_nix(setup, reporters, processes, run_options);
+  }
+  if (int sig = signals.received()) {
+    std::cerr << fmt::format("hmt: interrupted by {}\n", strsignal(sig));
+    return kExitSignalBase + sig;
+  }
+  if (auto failure = reporters.write_failure()) {
+    std::cerr << "hmt: " << *failure << "\n";
+    return kExitUsage;
+  }
+  return status;
+}
+
+// What --list, --help and --version printed must have arrived too.
+int with_stdout_checked(int status) {
+  errno = 0;
+  std::cout.flush();
+  if (status >= kExitUsage || !std::cout.fail()) return status;
+  std::cerr << "hmt: cannot write to stdout: " << (errno ? std::strerror(errno) : "write failed") << "\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A closed stdout is a write error to report, not a silent death.
+  ::signal(SIGPIPE, SIG_IGN);
+  // The bash fallback calls back into hmt for each assertion.
+  if (argc >= 2 && (std::strcmp(argv[1], "__assert") == 0 || std::strcmp(argv[1], "__normalize") == 0))
+    return hmt::assert_command_main(argc - 1, argv + 1);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // Caught here so that unwinding stops the children and removes the
+  // temporary files before hmt exits.
+  try {
+    return with_stdout_checked(run(args));
+  } catch (const std::exception& e) {
+    std::cerr << "hmt: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "hmt: internal error\n";
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,240 @@
+// NixDriver's evaluators: one `nix repl` per worker thread, set up once
+// with driver.nix, then asked for one case per request:
+//
+//   hmt.evaluate <id> <source> <name>       its manifest, traced as JSON
+//   builtins.trace "hmt: done <id>" null    the end of the answer
+//
+// Everything the repl writes to stderr before the end marker belongs to that
+// case: the traced manifest, or Nix's own error for it.
+#include <algorithm>
+#include <sstream>
+
+#include <boost/uuid/detail/sha1.hpp>
+#include <fmt/core.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "assertions/json_bytes.h"
+#include "harness/nix/nix_driver.h"
+
+namespace hmt {
+
+namespace {
+
+using Json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kResultTrace = "trace: hmt: evaluated ";
+const std::string kReadyMarker = "trace: hmt: ready";
+
+std::string sha1_hex(const std::string& text) {
+  boost::uuids::detail::sha1 hash;
+  hash.process_bytes(text.data(), text.size());
+  boost::uuids::detail::sha1::digest_type digest;
+  hash.get_digest(digest);
+  std::string hex;
+  for (unsigned word : digest) hex += fmt::format("{:08x}", word);
+  return hex;
+}
+
+// A Nix string literal on one line, for any text.
+std::string nix_string(const std::string& text) {
+  std::string literal = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': literal += "\\\""; break;
+      case '\\': literal += "\\\\"; break;
+      case '$': literal += "\\$"; break;  // no ${ antiquotation
+      case '\n': literal += "\\n"; break;
+      case '\r': literal += "\\r"; break;
+      case '\t': literal += "\\t"; break;
+      default: literal += c;
+    }
+  }
+  return literal + "\"";
+}
+
+// How driver.nix is told a case's name: itself, or its SHA-1 when its bytes
+// are not UTF-8 (driver.nix finds it among the listed names).
+std::string name_reference(const std::string& name) {
+  if (json_bytes::protect(name) == name) return nix_string(name);
+  return fmt::format("{{ sha1 = \"{}\"; }}", sha1_hex(name));
+}
+
+std::optional<ManifestPaths> manifest_of(const Json& item) {
+  if (!item.is_object() || !item.contains("drv") || !item["drv"].is_string() || !item.contains("out") ||
+      !item["out"].is_string())
+    return std::nullopt;
+  return ManifestPaths{item["drv"].get<std::string>(), item["out"].get<std::string>()};
+}
+
+// The answer to request `id`, from what the repl wrote before its end marker.
+CaseEvaluation answer_of(const std::string& text, std::size_t id) {
+  const std::string result = fmt::format("{}{} ", kResultTrace, id);
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(result, 0) != 0) continue;
+    Json json = json_bytes::parse(line.substr(result.size()));
+    if (auto manifest = manifest_of(json)) return {std::move(manifest), std::nullopt};
+    return {std::nullopt, NixFailure{NixFailure::Kind::Failed, "evaluating the case gave output of an unexpected shape"}};
+  }
+  std::string message = summarize_nix_error(text);
+  if (message.empty()) message = "evaluating the case gave no derivation";
+  return {std::nullopt, NixFailure{NixFailure::Kind::Failed, message}};
+}
+
+bool has_error_line(const std::string& text) {
+  return text.rfind("error:", 0) == 0 || text.find("\nerror:") != std::string::npos;
+}
+
+// Why an evaluator gave no answer (anything but Answered).
+NixFailure failure_of(const SessionReply& reply, const std::string& what, std::optional<std::chrono::milliseconds> limit) {
+  switch (reply.outcome) {
+    case SessionReply::Outcome::TimedOut:
+      return {NixFailure::Kind::TimedOut,
+              fmt::format("{} timed out after {:.1f}s and was stopped", what, limit ? limit->count() / 1000.0 : 0.0)};
+    case SessionReply::Outcome::Cancelled:
+      return {NixFailure::Kind::Cancelled, fmt::format("{} was interrupted", what)};
+    default:
+      break;
+  }
+  std::string message = summarize_nix_error(reply.text);
+  if (message.empty()) message = fmt::format("{}: the evaluator ended with status {}", what, reply.exit_code);
+  return {NixFailure::Kind::Failed, message};
+}
+
+}  // namespace
+
+ProcessSpec NixDriver::evaluator_spec() const {
+  ProcessSpec spec;
+  spec.argv = {"nix", "--extra-experimental-features", "nix-command", "repl"};
+  // --arg and --argstr become arguments of driver.nix (evaluator_setup);
+  // the rest (-I, --option, --builders) are the repl's own.
+  for (std::size_t i = 0; i < settings_.eval_args.size(); ++i) {
+    const std::string& arg = settings_.eval_args[i];
+    if ((arg == "--arg" || arg == "--argstr") && i + 2 < settings_.eval_args.size()) {
+      spec.env[fmt::format("HMT_ARG_{}", i)] = settings_.eval_args[i + 2];
+      i += 2;
+    } else {
+      spec.argv.push_back(arg);
+    }
+  }
+  spec.env["HMT_SPEC"] = spec_json();
+  return spec;
+}
+
+std::string NixDriver::evaluator_setup() const {
+  // Values come through the environment, so that no quoting can go wrong;
+  // an --arg expression is parsed as a file of its own, so that a broken
+  // one is a clear error rather than a repl waiting for the rest of it.
+  std::string args;
+  for (std::size_t i = 0; i < settings_.eval_args.size(); ++i) {
+    const std::string& arg = settings_.eval_args[i];
+    if ((arg != "--arg" && arg != "--argstr") || i + 2 >= settings_.eval_args.size()) continue;
+    const std::string value = fmt::format("builtins.getEnv \"HMT_ARG_{}\"", i);
+    args += fmt::format(" {} = {};", nix_string(settings_.eval_args[i + 1]),
+                        arg == "--argstr" ? value : fmt::format("import (builtins.toFile \"hmt-arg.nix\" ({}))", value));
+    i += 2;
+  }
+  return fmt::format(
+      "hmt = import {} ({{ spec = builtins.getEnv \"HMT_SPEC\"; }} // {{{} }})\n"
+      "builtins.seq hmt null\n"
+      "builtins.trace \"{}\" null\n",
+      nix_string(settings_.driver.string()), args, kReadyMarker.substr(std::string_view("trace: ").size()));
+}
+
+ChunkEvaluation NixDriver::evaluate_chunk(const std::vector<CaseEntry>& cases) {
+  ChunkEvaluation evaluation;
+  const auto started = Clock::now();
+  for (const auto& entry : cases) evaluation.cases.push_back(evaluate_one(entry, evaluation));
+  evaluation.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  return evaluation;
+}
+
+CaseEvaluation NixDriver::evaluate_one(const CaseEntry& entry, ChunkEvaluation& evaluation) {
+  const std::string what = fmt::format("evaluating case '{}'", entry.name);
+  // A repl that went away between cases gets one fresh start.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (runner_.cancellation().requested()) return {std::nullopt, NixFailure{NixFailure::Kind::Cancelled, what + " was interrupted"}};
+    NixFailure failure;
+    Session* session = thread_evaluator(evaluation, failure);
+    if (!session) return {std::nullopt, failure};
+    std::size_t id;
+    {
+      std::lock_guard lock(evaluators_mutex_);
+      id = next_request_++;
+    }
+    const std::string marker = fmt::format("trace: hmt: done {}", id);
+    const std::string request = fmt::format("hmt.evaluate {} {} {}\nbuiltins.trace \"hmt: done {}\" null\n", id,
+                                            entry.source, name_reference(entry.name), id);
+    if (!session->send(request)) {
+      end_thread_evaluator();
+      continue;
+    }
+    const SessionReply reply = session->read_until(marker, settings_.timeout);
+    evaluation.peak_memory_kib = std::max(evaluation.peak_memory_kib, session->peak_memory_kib());
+    if (reply.outcome != SessionReply::Outcome::Answered) {
+      end_thread_evaluator();
+      return {std::nullopt, failure_of(reply, what, settings_.timeout)};
+    }
+    if (session->peak_memory_kib() > settings_.evaluator_memory_limit_kib) end_thread_evaluator();
+    return answer_of(reply.text, id);
+  }
+  return {std::nullopt, NixFailure{NixFailure::Kind::Failed, what + ": the evaluator went away twice before it could be asked"}};
+}
+
+Session* NixDriver::thread_evaluator(ChunkEvaluation& evaluation, NixFailure& failure) {
+  auto fail = [&](NixFailure why) -> Session* {
+    failure = runner_.cancellation().requested() ? NixFailure{NixFailure::Kind::Cancelled, "evaluating was interrupted"}
+                                                 : std::move(why);
+    return nullptr;
+  };
+  std::unique_lock lock(evaluators_mutex_);
+  if (setup_failure_) return fail({NixFailure::Kind::Failed, *setup_failure_});
+  // Nodes of a map stay put: the slot may be filled without the lock, and
+  // only this thread touches it.
+  std::unique_ptr<Session>& slot = evaluators_[std::this_thread::get_id()];
+  if (slot) return slot.get();
+  if (!repl_data_) {
+    auto folder = TemporaryFolder::create("hmt-repl-");
+    if (!folder) return fail({NixFailure::Kind::Failed, fmt::format("no folder for the evaluators: {}", folder.error())});
+    repl_data_.emplace(std::move(folder).value());
+  }
+  ProcessSpec spec = evaluator_spec();
+  spec.env["XDG_DATA_HOME"] = repl_data_->path().string();
+  lock.unlock();
+
+  auto opened = runner_.open(spec);
+  if (!opened) return fail({NixFailure::Kind::Failed, fmt::format("the evaluator could not start: {}", opened.error())});
+  std::unique_ptr<Session> session = std::move(opened).value();
+  const SessionReply ready = session->send(evaluator_setup())
+                                 ? session->read_until(kReadyMarker, settings_.timeout)
+                                 : SessionReply{SessionReply::Outcome::Exited, "", 1};
+  evaluation.peak_memory_kib = std::max(evaluation.peak_memory_kib, session->peak_memory_kib());
+  if (ready.outcome != SessionReply::Outcome::Answered) return fail(failure_of(ready, "setting the evaluator up", settings_.timeout));
+  if (has_error_line(ready.text)) {
+    // driver.nix, the spec or an --arg is broken: the same for every case.
+    lock.lock();
+    setup_failure_ = "setting the evaluator up failed:\n" + summarize_nix_error(ready.text);
+    return fail({NixFailure::Kind::Failed, *setup_failure_});
+  }
+  ++evaluation.evaluators_started;
+  slot = std::move(session);
+  return slot.get();
+}
+
+void NixDriver::end_thread_evaluator() {
+  std::unique_ptr<Session> ended;
+  {
+    std::lock_guard lock(evaluators_mutex_);
+    auto it = evaluators_.find(std::this_thread::get_id());
+    if (it == evaluators_.end()) return;
+    ended = std::move(it->second);
+    evaluators_.erase(it);
+  }
+  // Destroyed outside the lock: the child gets a moment to exit.
+}
+
+void NixDriver::worker_finished() { end_thread_evaluator(); }
+
+}  // namespace hmt

@@ -1,0 +1,391 @@
+#include "harness/pipeline/runner.h"
+
+#include <condition_variable>
+#include <ctime>
+#include <exception>
+#include <deque>
+#include <set>
+#include <iostream>
+#include <thread>
+
+#include <fmt/core.h>
+
+#include "assertions/script.h"
+#include "harness/pipeline/assertion_lines.h"
+#include "harness/pipeline/golden.h"
+#include "process/temporary_folder.h"
+#include "harness/report/report_common.h"
+
+namespace hmt {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(SteadyClock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start);
+}
+
+CaseResult case_named(const CaseEntry& entry) {
+  CaseResult result;
+  result.name = entry.name;
+  result.file = entry.file;
+  result.line = entry.line;
+  return result;
+}
+
+CaseResult not_run(const CaseEntry& entry, std::string reason) {
+  CaseResult result = case_named(entry);
+  result.status = Status::Skip;
+  result.reason = std::move(reason);
+  return result;
+}
+
+CaseResult from_nix_failure(const CaseEntry& entry, const NixFailure& failure, const std::string& stage) {
+  CaseResult result = case_named(entry);
+  switch (failure.kind) {
+    case NixFailure::Kind::TimedOut:
+      result.status = Status::Timeout;
+      result.reason = fmt::format("{} timed out", stage);
+      break;
+    case NixFailure::Kind::Cancelled:
+      result.status = Status::Error;
+      result.reason = "interrupted";
+      break;
+    case NixFailure::Kind::Failed:
+      result.status = Status::Error;
+      result.reason = fmt::format("{} failed", stage);
+      break;
+  }
+  result.nix_error = failure.message;
+  return result;
+}
+
+}  // namespace
+
+std::string utc_timestamp_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+Runner::Runner(ProcessRunner& processes, Reporter& reporter, RunOptions options)
+    : processes_(processes), reporter_(reporter), options_(std::move(options)) {}
+
+CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder) {
+  const auto started = SteadyClock::now();
+  CaseResult result;
+  result.name = manifest.name;
+  result.file = manifest.file;
+  result.tested = manifest.tested.string();
+
+  // A private scratch folder for normalizeStorePaths and the bash fallback.
+  auto work = TemporaryFolder::create("hmt-case-");
+  if (!work) {
+    result.status = Status::Error;
+    result.reason = work.error();
+    return result;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(manifest.tested, ec)) {
+    result.status = Status::Error;
+    result.reason = fmt::format("the tested tree {} does not exist", manifest.tested.string());
+    return result;
+  }
+
+  ScriptContext context;
+  context.assertion.tested = manifest.tested;
+  context.assertion.work_dir = work->path();
+  context.assertion.store_dir = options_.store_dir;
+  context.case_name = manifest.name;
+  context.helper = options_.helper;
+  context.runner = &processes_;
+  context.timeout = options_.script_timeout;
+  ScriptOutcome outcome = run_script(manifest.script, context);
+
+  result.status = case_status(outcome);
+  result.assertions = std::move(outcome.assertions);
+  result.output = std::move(outcome.output);
+  const std::size_t failed = failed_assertion_count(result);
+  if (outcome.error)
+    result.reason = *outcome.error;
+  else if (failed > 0)
+    result.reason = assertions_failed_text(failed, result.assertions.size());
+
+  if (options_.update_golden && !case_folder.empty()) {
+    for (const auto& a : result.assertions) {
+      if (a.status != Status::Fail || a.name != "assertFileContent") continue;
+      GoldenUpdate update = update_golden(a, case_folder);
+      if (!result.output.empty() && result.output.back() != '\n') result.output += '\n';
+      result.output += fmt::format("--update-golden: {}\n", update.message);
+    }
+  }
+  result.duration = since(started);
+  return result;
+}
+
+void Runner::finish(CaseResult result) {
+  if (is_failure(result.status) && result.rerun.empty() && options_.rerun_command)
+    result.rerun = options_.rerun_command(result.name);
+  {
+    std::lock_guard lock(mutex_);
+    if (options_.verbose && !result.output.empty())
+      std::cerr << fmt::format("hmt: output of {}:\n{}{}", result.name, result.output,
+                               result.output.back() == '\n' ? "" : "\n");
+    switch (result.status) {
+      case Status::Pass:
+        ++summary_.passed;
+        break;
+      case Status::Skip:
+        ++summary_.skipped;
+        break;
+      case Status::Fail:
+      case Status::Error:
+      case Status::Timeout:
+        ++summary_.failed;
+        if (options_.fail_fast) stop_ = true;
+        break;
+    }
+  }
+  reporter_.case_finished(result);
+}
+
+bool Runner::stopped(const CaseEntry& entry) {
+  if (processes_.cancellation().requested()) {
+    CaseResult result = case_named(entry);
+    result.status = Status::Error;
+    result.reason = "interrupted";
+    finish(std::move(result));
+    return true;
+  }
+  if (stop_) {
+    CaseResult result = case_named(entry);
+    result.status = Status::Skip;
+    result.reason = "not run: --fail-fast stopped the run after a failure";
+    finish(std::move(result));
+    return true;
+  }
+  return false;
+}
+
+void Runner::assert_built(const CaseEntry& entry, const ManifestPaths& paths,
+                          std::chrono::steady_clock::time_point started) {
+  auto manifest = read_manifest(paths.out);
+  if (!manifest) {
+    CaseResult result = case_named(entry);
+    result.status = Status::Error;
+    result.reason = manifest.error();
+    result.duration = since(started);
+    finish(std::move(result));
+    return;
+  }
+  CaseResult result = assert_manifest(*manifest, entry.folder);
+  result.file = entry.file;
+  result.line = entry.line;
+  locate_assertions_in_case_file(result, manifest->script);
+  result.duration = since(started);
+  finish(std::move(result));
+}
+
+void Runner::build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk) {
+  std::vector<EvaluatedCase> pending;
+  for (const auto& evaluated : chunk)
+    if (!stopped(evaluated.entry)) pending.push_back(evaluated);
+  if (pending.empty()) return;
+
+  const auto started = SteadyClock::now();
+  std::vector<std::string> drvs;
+  for (const auto& evaluated : pending) drvs.push_back(evaluated.manifest.drv);
+  const Realisation realisation = nix.realise(drvs);
+  for (const auto& [entry, paths] : pending) {
+    if (stopped(entry)) continue;
+    reporter_.case_started(entry.name);
+    // A builder thread must not die of an exception: the case errs instead.
+    try {
+      std::error_code ec;
+      if (std::filesystem::exists(paths.out, ec))
+        assert_built(entry, paths, started);
+      else
+        finish_unbuilt(nix, entry, paths, realisation, pending.size(), started);
+    } catch (const std::exception& e) {
+      CaseResult result = case_named(entry);
+      result.status = Status::Error;
+      result.reason = fmt::format("hmt: {}", e.what());
+      finish(std::move(result));
+    }
+  }
+}
+
+// Not built. A build that hit the time limit is not retried: its time was
+// spent. A builder that failed is found among what the case needs, and its
+// error is Nix's line for it with the log Nix kept; only where that does
+// not say (no such builder, no log kept) is the case built again alone.
+void Runner::finish_unbuilt(NixDriver& nix, const CaseEntry& entry, const ManifestPaths& paths,
+                            const Realisation& realisation, std::size_t chunk_size,
+                            std::chrono::steady_clock::time_point started) {
+  std::optional<NixFailure> own = realisation.failure;
+  bool known = chunk_size == 1;
+  if (own && own->kind == NixFailure::Kind::Failed && chunk_size > 1 &&
+      (!realisation.timed_out.empty() || !realisation.failed_builds.empty())) {
+    const std::set<std::string> needed = nix.requisites(paths.drv);
+    for (const auto& drv : realisation.timed_out)
+      if (needed.count(drv)) {
+        own = NixFailure{NixFailure::Kind::TimedOut, fmt::format("building {} timed out", drv)};
+        known = true;
+        break;
+      }
+    for (auto it = realisation.failed_builds.begin(); !known && it != realisation.failed_builds.end(); ++it) {
+      if (!needed.count(it->first)) continue;
+      if (const auto log = nix.build_log(it->first)) {
+        own = NixFailure{NixFailure::Kind::Failed, log->empty() ? it->second : *log + "\n" + it->second};
+        known = true;
+      }
+    }
+  }
+  if (!own || (own->kind == NixFailure::Kind::Failed && !known)) own = nix.build(paths.drv);
+  std::error_code ec;
+  if (!own && std::filesystem::exists(paths.out, ec)) {
+    assert_built(entry, paths, started);
+    return;
+  }
+  CaseResult result = from_nix_failure(
+      entry, own.value_or(NixFailure{NixFailure::Kind::Failed, "the manifest was not built"}), "building the case");
+  result.duration = since(started);
+  finish(std::move(result));
+}
+
+RunSummary Runner::summary_of(SteadyClock::time_point started) {
+  std::lock_guard lock(mutex_);
+  RunSummary summary = summary_;
+  summary.duration = since(started);
+  return summary;
+}
+
+RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases,
+                             const std::vector<CaseResult>& unloaded) {
+  const auto started = SteadyClock::now();
+  RunInfo info;
+  for (const auto& r : unloaded) info.case_names.push_back(r.name);
+  for (const auto& c : cases) info.case_names.push_back(c.name);
+  info.started_at = utc_timestamp_now();
+  reporter_.run_started(info);
+  for (const auto& result : unloaded) finish(result);
+
+  std::mutex progress_mutex;
+  Progress progress;
+  progress.total = cases.size();
+  auto report_progress = [&](auto change) {
+    std::lock_guard lock(progress_mutex);
+    change(progress);
+    reporter_.progress(progress);
+  };
+  report_progress([](Progress&) {});
+
+  // Evaluated chunks wait here for a builder; builders run beside the
+  // evaluators, so a chunk builds while the next one evaluates.
+  std::mutex queue_mutex;
+  std::condition_variable queue_changed;
+  std::deque<std::vector<EvaluatedCase>> built_queue;
+  bool evaluation_done = false;
+
+  ScheduleCallbacks callbacks;
+  callbacks.evaluated = [&](std::vector<EvaluatedCase> chunk) {
+    {
+      std::lock_guard lock(queue_mutex);
+      built_queue.push_back(std::move(chunk));
+    }
+    queue_changed.notify_one();
+  };
+  callbacks.failed = [&](const CaseEntry& entry, const NixFailure& failure) {
+    finish(from_nix_failure(entry, failure, "evaluating the case"));
+  };
+  callbacks.dropped = [&](const CaseEntry& entry) {
+    if (!stopped(entry)) finish(not_run(entry, "not run: the run stopped"));
+  };
+  callbacks.stopping = [&] { return stop_ || processes_.cancellation().requested(); };
+  if (options_.verbose)
+    callbacks.chunk_evaluated = [this](std::size_t size, const ChunkEvaluation& evaluation) {
+      std::lock_guard lock(mutex_);
+      std::cerr << fmt::format("hmt: evaluated {} case{} in {:.1f}s, evaluator peak memory {} MiB{}\n", size,
+                               size == 1 ? "" : "s", evaluation.elapsed.count() / 1000.0,
+                               evaluation.peak_memory_kib / 1024,
+                               evaluation.evaluators_started > 0
+                                   ? fmt::format(" ({} evaluator{} started)", evaluation.evaluators_started,
+                                                 evaluation.evaluators_started == 1 ? "" : "s")
+                                   : "");
+    };
+  callbacks.progress = [&](std::size_t done, std::size_t) {
+    report_progress([done](Progress& p) { p.evaluated = done; });
+  };
+
+  auto build = [&] {
+    for (;;) {
+      std::unique_lock lock(queue_mutex);
+      queue_changed.wait(lock, [&] { return !built_queue.empty() || evaluation_done; });
+      if (built_queue.empty()) return;
+      std::vector<EvaluatedCase> chunk = std::move(built_queue.front());
+      built_queue.pop_front();
+      lock.unlock();
+      report_progress([](Progress& p) { ++p.building; });
+      build_chunk(nix, chunk);
+      report_progress([](Progress& p) { --p.building; });
+    }
+  };
+  std::vector<std::thread> builders;
+  for (int i = 0; i < std::max(1, options_.jobs); ++i) builders.emplace_back(build);
+
+  Scheduler scheduler(nix, ScheduleOptions{options_.jobs, options_.chunk_size});
+  stats_ = scheduler.run(cases, callbacks);
+  {
+    std::lock_guard lock(queue_mutex);
+    evaluation_done = true;
+  }
+  queue_changed.notify_all();
+  for (auto& b : builders) b.join();
+
+  RunSummary summary = summary_of(started);
+  if (processes_.cancellation().requested()) {
+    summary.bailed_out = true;
+    reporter_.bail_out(fmt::format("interrupted ({}): hmt stopped its builds", processes_.cancellation().reason()));
+  }
+  reporter_.run_finished(summary);
+  return summary;
+}
+
+RunSummary Runner::verify_manifests(const std::vector<std::filesystem::path>& manifests) {
+  const auto started = SteadyClock::now();
+  std::vector<std::pair<std::filesystem::path, Expected<Manifest>>> loaded;
+  RunInfo info;
+  for (const auto& path : manifests) {
+    auto manifest = read_manifest(path);
+    info.case_names.push_back(manifest ? manifest->name : path.filename().string());
+    loaded.emplace_back(path, std::move(manifest));
+  }
+  info.started_at = utc_timestamp_now();
+  reporter_.run_started(info);
+  for (auto& [path, manifest] : loaded) {
+    CaseEntry entry{manifest ? manifest->name : path.filename().string(), path.string(), ""};
+    if (stopped(entry)) continue;
+    reporter_.case_started(entry.name);
+    if (!manifest) {
+      CaseResult result = case_named(entry);
+      result.status = Status::Error;
+      result.reason = manifest.error();
+      finish(std::move(result));
+      continue;
+    }
+    const std::filesystem::path folder =
+        manifest->file.empty() ? std::filesystem::path() : std::filesystem::path(manifest->file).parent_path();
+    CaseResult result = assert_manifest(*manifest, folder);
+    locate_assertions_in_case_file(result, manifest->script);
+    finish(std::move(result));
+  }
+  RunSummary summary = summary_of(started);
+  reporter_.run_finished(summary);
+  return summary;
+}
+
+}  // namespace hmt

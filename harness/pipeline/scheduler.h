@@ -1,0 +1,73 @@
+// Evaluation as a stream, in the way nix-eval-jobs does it: the selected
+// cases are cut into chunks on one queue, `jobs` workers each take the
+// next chunk and hand it to the evaluator, and a chunk is handed on as soon
+// as it is evaluated, so building starts while later chunks evaluate.
+//
+// Chunks shrink towards the end of the queue (guided self-scheduling), so
+// that the workers finish together; the first `jobs` are small, so that
+// the first results come within seconds. The evaluator answers for every
+// case of a chunk: a case that fails costs only itself.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "harness/nix/evaluation.h"
+
+namespace hmt {
+
+struct ScheduleOptions {
+  int jobs = 1;
+  // The most cases a chunk holds. Evaluators persist across chunks, so a
+  // chunk costs only its build call: large enough that builds are few,
+  // small enough that the queue balances the workers.
+  std::size_t chunk_size = 25;
+  // The first `jobs` chunks hold this many cases (at most chunk_size).
+  std::size_t first_chunk_size = 2;
+};
+
+struct EvaluatedCase {
+  CaseEntry entry;
+  ManifestPaths manifest;
+};
+
+struct ScheduleCallbacks {
+  // One call per evaluated chunk (its cases that evaluated), from a worker.
+  std::function<void(std::vector<EvaluatedCase>)> evaluated;
+  // A case that did not evaluate, with why (timed out and interrupted included).
+  std::function<void(const CaseEntry&, const NixFailure&)> failed;
+  // A case that was not evaluated because the run is stopping.
+  std::function<void(const CaseEntry&)> dropped;
+  // Asked before each chunk: true ends the run (fail-fast, interrupt).
+  std::function<bool()> stopping;
+  // After each chunk evaluation: its size and how the evaluator did.
+  std::function<void(std::size_t cases, const ChunkEvaluation&)> chunk_evaluated;
+  // Progress: cases evaluated (or failed) so far.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+struct ScheduleStats {
+  std::size_t chunk_evaluations = 0;   // evaluate_chunk calls
+  std::size_t evaluators_started = 0;  // as the evaluator reported them
+};
+
+// The chunks `cases` is cut into: the first `jobs` hold first_chunk_size;
+// each later one a 1/(2 jobs) share of what is left, at most chunk_size.
+std::vector<std::vector<CaseEntry>> cut_into_chunks(const std::vector<CaseEntry>& cases,
+                                                    const ScheduleOptions& options);
+
+class Scheduler {
+ public:
+  Scheduler(ChunkEvaluator& evaluator, ScheduleOptions options);
+
+  // Returns when every case was handed to exactly one callback.
+  ScheduleStats run(const std::vector<CaseEntry>& cases, const ScheduleCallbacks& callbacks);
+
+ private:
+  ChunkEvaluator& evaluator_;
+  ScheduleOptions options_;
+};
+
+}  // namespace hmt
