@@ -28,7 +28,7 @@ TEST_CASE("options and case patterns are parsed") {
   CHECK(o->timeout_seconds == 20);
   CHECK(o->format == "console");
   CHECK(o->tap_version == 14);
-  CHECK(o->junit == std::filesystem::path("r.xml"));
+  CHECK(o->report_files.at("junit") == std::filesystem::path("r.xml"));
   CHECK(o->update_golden);
   CHECK(o->fail_fast);
   CHECK(o->verbose);
@@ -94,9 +94,9 @@ TEST_CASE("the shard option takes K/N and rejects anything else") {
 TEST_CASE("report files: --junit and --html") {
   auto o = parse_cli({"--junit", "r.xml", "--html", "r.html"});
   REQUIRE(o.ok());
-  CHECK(o->junit == std::filesystem::path("r.xml"));
-  CHECK(o->html == std::filesystem::path("r.html"));
-  CHECK_FALSE(parse_cli({}).value().html);
+  CHECK(o->report_files.at("junit") == std::filesystem::path("r.xml"));
+  CHECK(o->report_files.at("html") == std::filesystem::path("r.html"));
+  CHECK(parse_cli({}).value().report_files.empty());
 }
 
 TEST_CASE("after a double dash every word is a case pattern") {

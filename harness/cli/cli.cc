@@ -33,8 +33,11 @@ po::options_description visible_options() {
     ("timeout", po::value<int>()->value_name("SECONDS"), "seconds one Nix call or script may take before its process group is killed (default 1800, 0: none)")
     ("format", po::value<std::string>()->value_name("FORMAT"), format_help.c_str())
     ("tap-version", po::value<int>()->value_name("VERSION"), "13 (default; one test point per case) or 14 (one subtest per case)")
-    ("junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report to FILE")
-    ("html", po::value<std::string>()->value_name("FILE"), "also write a self-contained HTML report to FILE, to open in a browser")
+    ;
+  for (const auto& report : file_report_formats())
+    options.add_options()(std::string(report.option).c_str(), po::value<std::string>()->value_name("FILE"),
+                          std::string(report.summary).c_str());
+  options.add_options()
     ("shard", po::value<std::string>()->value_name("K/N"), "run only the K-th of N parts of the selected cases (by sorted name), for CI matrices")
     ("update-golden", "rewrite the expected file of each failing assertFileContent inside its case folder")
     ("home-manager", po::value<std::string>()->value_name("PATH"), "home-manager source to test with (default: <home-manager>)")
@@ -214,8 +217,9 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
     if (!shard) return Error{shard.error()};
     options.shard = *shard;
   }
-  if (vm.count("junit")) options.junit = vm["junit"].as<std::string>();
-  if (vm.count("html")) options.html = vm["html"].as<std::string>();
+  for (const auto& report : file_report_formats())
+    if (const std::string option(report.option); vm.count(option))
+      options.report_files[option] = vm[option].as<std::string>();
   if (vm.count("home-manager")) options.home_manager = vm["home-manager"].as<std::string>();
   if (vm.count("nixpkgs")) options.nixpkgs = vm["nixpkgs"].as<std::string>();
   if (vm.count("evaluator")) options.evaluator = vm["evaluator"].as<std::string>();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,8 +24,8 @@ struct CliOptions {
   int timeout_seconds = 1800;  // per Nix process and per bash script; 0: none
   std::string format = "tap";  // a name from report_formats()
   int tap_version = 13;
-  std::optional<std::filesystem::path> junit;
-  std::optional<std::filesystem::path> html;
+  // Report files by their format's option (file_report_formats()): "junit" -> FILE.
+  std::map<std::string, std::filesystem::path> report_files;
   std::optional<Shard> shard;  // --shard K/N
   bool update_golden = false;
   bool fail_fast = false;

@@ -1,7 +1,9 @@
 #include "harness/report/report_formats.h"
 
 #include "harness/report/console_reporter.h"
+#include "harness/report/html_reporter.h"
 #include "harness/report/jsonl_reporter.h"
+#include "harness/report/junit_reporter.h"
 #include "harness/report/tap_reporter.h"
 
 namespace hmt {
@@ -14,6 +16,16 @@ const std::vector<ReportFormat>& report_formats() {
        [](const ReportContext& c) { return std::make_unique<ConsoleReporter>(c.out, c.color, c.live); }},
       {"jsonl", "one JSON object per event, for tools (docs/jsonl-schema.md)",
        [](const ReportContext& c) { return std::make_unique<JsonlReporter>(c.out); }},
+  };
+  return formats;
+}
+
+const std::vector<FileReportFormat>& file_report_formats() {
+  static const std::vector<FileReportFormat> formats = {
+      {"junit", "JUnit", "also write a JUnit XML report to FILE",
+       [](const std::filesystem::path& file) { return std::make_unique<JunitReporter>(file.string()); }},
+      {"html", "HTML", "also write a self-contained HTML report to FILE, to open in a browser",
+       [](const std::filesystem::path& file) { return std::make_unique<HtmlReporter>(file.string()); }},
   };
   return formats;
 }

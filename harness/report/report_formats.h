@@ -1,8 +1,11 @@
-// The formats `--format NAME` can print on stdout, as one table: a new
-// format is its reporter plus one row here; the CLI's validation and help
-// read the same table.
+// The report formats, as two tables: those `--format NAME` prints on stdout
+// and those written to a file named by an option of their own (`--junit
+// FILE`). A new format is its reporter plus one row here; the command
+// line's options, validation, help, man page and completions read the same
+// tables.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -29,7 +32,16 @@ struct ReportFormat {
   std::function<std::unique_ptr<Reporter>(const ReportContext&)> make;
 };
 
+// A report written to a file: `--<option> FILE`.
+struct FileReportFormat {
+  std::string_view option;   // "junit"
+  std::string_view what;     // "JUnit", in messages about the file
+  std::string_view summary;  // for --help
+  std::function<std::unique_ptr<Reporter>(const std::filesystem::path& file)> make;
+};
+
 const std::vector<ReportFormat>& report_formats();
+const std::vector<FileReportFormat>& file_report_formats();
 const ReportFormat* find_report_format(std::string_view name);
 // "tap, console or jsonl"
 std::string report_format_names();
