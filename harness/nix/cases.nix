@@ -13,6 +13,9 @@
 let
   loader = import ./sources.nix;
   loaded = map (loader.load (evaluator.callArgs or { })) sources;
+  # One partial application per source, kept: an evaluator may work out
+  # what all cases of a source share once (home-manager.nix does).
+  caseEvaluators = map evaluator.evaluateCase loaded;
 in
 {
   inherit loaded;
@@ -27,7 +30,7 @@ in
     let
       source = builtins.elemAt loaded index;
       case = source.cases.${name};
-      evaluated = evaluator.evaluateCase source case;
+      evaluated = builtins.elemAt caseEvaluators index case;
     in
     import ./manifest.nix {
       inherit system name;

@@ -67,27 +67,29 @@ in
   # home-manager's case folders are functions of { lib, pkgs }.
   callArgs = { inherit lib pkgs; };
 
+  # Called once per source (cases.nix keeps the partial application), so
+  # that a suite's settings are worked out once, not once per case.
   evaluateCase =
-    source: case:
+    source:
     let
       settings = if source.suite != null then settingsOf source.suite else defaultSettings;
-      extraModules = modules ++ lib.optionals (source.suite == null) defaultModules;
+      suiteModules = settings.modules ++ [ ./nmt.nix ] ++ modules ++ lib.optionals (source.suite == null) defaultModules;
+      # As home-manager gives its users (nmt gives its suite none): so
+      # that modules may name others by path, e.g. hmt's home.services
+      # disabling home-manager's own.
+      specialArgs = lib.optionalAttrs (source.suite == null) { modulesPath = homeManager + "/modules"; };
+    in
+    case:
+    let
       inherit
         (settings.lib.evalModules {
-          modules =
-            settings.modules
-            ++ [ ./nmt.nix ]
-            ++ extraModules
-            ++ [
+          modules = suiteModules ++ [
               {
                 _file = case.file;
                 imports = [ case.module ];
               }
             ];
-          # As home-manager gives its users (nmt gives its suite none): so
-          # that modules may name others by path, e.g. hmt's home.services
-          # disabling home-manager's own.
-          specialArgs = lib.optionalAttrs (source.suite == null) { modulesPath = homeManager + "/modules"; };
+          inherit specialArgs;
         })
         config
         ;
