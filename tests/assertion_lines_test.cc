@@ -25,10 +25,12 @@ constexpr std::string_view kCase = R"(
 }
 )";
 
-hmt::AssertionResult at_script_line(int line) {
+// A failed assertion: only cases with one are looked up.
+hmt::AssertionResult at_script_line(int line, hmt::Status status = hmt::Status::Fail) {
   hmt::AssertionResult a;
   a.name = "assertFileExists";
   a.line = line;
+  a.status = status;
   return a;
 }
 
@@ -84,6 +86,19 @@ TEST_CASE("assertions get the case-file line of the script line they ran from", 
   CHECK(result.assertions[1].case_line == 10);
   CHECK(result.assertions[2].case_line == 0);
   CHECK(result.assertions[3].case_line == 0);
+}
+
+TEST_CASE("a case whose assertions all passed is not looked up", "[assertion_lines]") {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("hmt-assertion-lines-pass-" + std::to_string(::getpid()) + ".nix");
+  std::ofstream(file) << kCase;
+  hmt::CaseResult result;
+  result.file = file.string();
+  result.assertions = {at_script_line(1, hmt::Status::Pass), at_script_line(5, hmt::Status::Pass)};
+  hmt::locate_assertions_in_case_file(result, "assertFileExists home-files/.config/app/config\n");
+  std::filesystem::remove(file);
+  CHECK(result.assertions[0].case_line == 0);
+  CHECK(result.assertions[1].case_line == 0);
 }
 
 TEST_CASE("a case file that cannot be read leaves the lines unknown", "[assertion_lines]") {

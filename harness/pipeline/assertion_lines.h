@@ -38,7 +38,9 @@ class ScriptSourceLocator {
 };
 
 // Sets case_line on each assertion of result from result.file (when it is a
-// readable file of reasonable size) and the script the assertions ran from.
+// readable file of reasonable size) and the script the assertions ran from,
+// when one of them failed; all are located, so that repeated lines keep
+// their order.
 void locate_assertions_in_case_file(CaseResult& result, std::string_view script);
 
 }  // namespace hmt
