@@ -20,6 +20,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/e2e_support.h"
 #include "tests/proc_scan.h"
 
 namespace {
@@ -27,12 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-const std::string kFixtures = std::string(HMT_SOURCE_ROOT) + "/tests/fixtures";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using hmt::e2e::read_file;
 
 // Live processes whose environment holds `needle`, with their command lines.
 std::vector<std::string> processes_with_environment(const std::string& needle) {
@@ -79,9 +75,7 @@ class FaultRun {
   FaultRun& operator=(const FaultRun&) = delete;
 
   void start(const std::vector<std::string>& args, int stdout_fd = -1) {
-    std::vector<std::string> argv{HMT_BINARY, "--no-default-cases", "--cases", kFixtures + "/faults", "--evaluator",
-                                  kFixtures + "/evaluator.nix", "--option", "substituters", ""};
-    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::string> argv = hmt::e2e::fixture_command({"faults"}, args);
     const fs::path out = folder_ / "stdout", err = folder_ / "stderr";
     pid_ = ::fork();
     if (pid_ != 0) return;

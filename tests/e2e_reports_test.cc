@@ -18,10 +18,7 @@ namespace fs = std::filesystem;
 using hmt::ProcessResult;
 using Catch::Contains;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using hmt::e2e::read_file;
 
 fs::path scratch(const std::string& name) {
   return fs::temp_directory_path() / ("hmt-e2e-" + std::to_string(::getpid()) + "-" + name);
@@ -36,7 +33,7 @@ TEST_CASE("html report of a run with failures shows the counts, the diff and whe
   auto args = std::vector<std::string>{"--html", page_path.string()};
   args.insert(args.end(), kSome.begin(), kSome.end());
   ProcessResult r = hmt::e2e::run_fixture("cases", args);
-  const std::string page = slurp(page_path);
+  const std::string page = read_file(page_path);
   fs::remove(page_path);
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   CHECK(r.exit_code == 1);
@@ -60,7 +57,7 @@ TEST_CASE("under GitHub Actions each failed assertion is an annotation and the s
   ProcessResult r = hmt::e2e::run_fixture(
       "cases", kSome,
       {{"GITHUB_ACTIONS", "true"}, {"GITHUB_STEP_SUMMARY", summary.string()}, {"GITHUB_WORKSPACE", HMT_SOURCE_ROOT}});
-  const std::string markdown = slurp(summary);
+  const std::string markdown = read_file(summary);
   fs::remove(summary);
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   CHECK(r.exit_code == 1);

@@ -16,9 +16,7 @@ namespace {
 
 using hmt::ProcessResult;
 
-ProcessResult run_robust_cases(std::vector<std::string> args) {
-  return hmt::e2e::run_fixture("robust", std::move(args));
-}
+ProcessResult run_robust_cases(const std::vector<std::string>& args) { return hmt::e2e::run_fixture("robust", args); }
 
 }  // namespace
 
@@ -50,8 +48,7 @@ TEST_CASE("a case name and a script with bytes that are not UTF-8 run, shown esc
   CHECK(r.out.find("message: \"1 of 2 assertions failed\"") != std::string::npos);
   CHECK(r.out.find("expected: \"th\\\\xE9\"") != std::string::npos);
   CHECK(r.out.find('\xFF') == std::string::npos);
-  std::ifstream in(junit, std::ios::binary);
-  const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string xml = hmt::e2e::read_file(junit);
   std::filesystem::remove(junit);
   CHECK(xml.find("name=\"bytes-\\xFF\\xFE\"") != std::string::npos);
   CHECK(xml.find('\xE9') == std::string::npos);

@@ -15,15 +15,12 @@ namespace {
 using hmt::e2e::kFixtures;
 using hmt::e2e::tap_point_with_block;
 
-hmt::ProcessResult run_sources(const std::vector<std::string>& sources, std::vector<std::string> args) {
-  for (auto it = sources.rbegin(); it != sources.rend(); ++it) args.insert(args.begin(), {"--cases", kFixtures + "/" + *it});
-  return hmt::e2e::run_hmt_with(args);
-}
+using hmt::e2e::run_fixtures;
 
 }  // namespace
 
 TEST_CASE("files, attribute sets and functions as cases, folders and files as sources") {
-  auto r = run_sources({"shapes", "shapes-file.nix"}, {"--chunk-size", "8", "shape-file", "shape-attrs",
+  auto r = run_fixtures({"shapes", "shapes-file.nix"}, {"--chunk-size", "8", "shape-file", "shape-attrs",
                                                        "shape-function", "shape-in-file"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
@@ -32,7 +29,7 @@ TEST_CASE("files, attribute sets and functions as cases, folders and files as so
 }
 
 TEST_CASE("listing names a file case by its file and an inline case by the file and line defining it") {
-  auto r = run_sources({"shapes"}, {"--list", "--json", "shape-attrs", "shape-file"});
+  auto r = run_fixtures({"shapes"}, {"--list", "--json", "shape-attrs", "shape-file"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   const std::string listed = std::regex_replace(r.out, std::regex("\\s+"), "");
@@ -42,7 +39,7 @@ TEST_CASE("listing names a file case by its file and an inline case by the file 
 }
 
 TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the run goes on") {
-  auto r = run_sources({"unloadable", "shapes-file.nix"}, {});
+  auto r = run_fixtures({"unloadable", "shapes-file.nix"}, {});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.rfind("TAP version 13\n1..2\n", 0) == 0);
@@ -55,7 +52,7 @@ TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the
 }
 
 TEST_CASE("a case with an error tryEval cannot catch fails alone, in the same evaluator; its neighbours pass") {
-  auto r = run_sources({"shapes"}, {"--chunk-size", "8", "--jobs", "1", "--verbose"});
+  auto r = run_fixtures({"shapes"}, {"--chunk-size", "8", "--jobs", "1", "--verbose"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   const std::string aborted = tap_point_with_block(r.out, "shape-aborts");
@@ -71,7 +68,7 @@ TEST_CASE("a case with an error tryEval cannot catch fails alone, in the same ev
 }
 
 TEST_CASE("a case that overflows Nix's stack ends its evaluator; it fails with Nix's error and the next case runs") {
-  auto r = run_sources({"evaluator-crash"}, {"--chunk-size", "8", "--jobs", "1", "--verbose"});
+  auto r = run_fixtures({"evaluator-crash"}, {"--chunk-size", "8", "--jobs", "1", "--verbose"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   const std::string crashed = tap_point_with_block(r.out, "crash-overflows");

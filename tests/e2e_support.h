@@ -3,6 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <string>
@@ -14,25 +17,38 @@ namespace hmt::e2e {
 
 inline const std::string kFixtures = std::string(HMT_SOURCE_ROOT) + "/tests/fixtures";
 
-// hmt with the fixtures' evaluator and no binary cache, followed by `args`,
-// with `env` set on top of the test's environment.
-inline ProcessResult run_hmt_with(const std::vector<std::string>& args,
+// hmt's command line over fixture sources (relative to tests/fixtures, or
+// absolute), with the fixtures' evaluator and no binary cache, followed by
+// `args`.
+inline std::vector<std::string> fixture_command(const std::vector<std::string>& sources,
+                                                const std::vector<std::string>& args) {
+  std::vector<std::string> argv{HMT_BINARY, "--no-default-cases", "--evaluator", kFixtures + "/evaluator.nix",
+                                "--option", "substituters", ""};
+  for (const auto& source : sources)
+    argv.insert(argv.end(), {"--cases", source.starts_with('/') ? source : kFixtures + "/" + source});
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+// hmt on fixture sources, with `env` set on top of the test's environment.
+inline ProcessResult run_fixtures(const std::vector<std::string>& sources, const std::vector<std::string>& args,
                                   const std::map<std::string, std::string>& env = {}) {
   ProcessSpec spec;
-  spec.argv = {HMT_BINARY, "--no-default-cases", "--evaluator", kFixtures + "/evaluator.nix",
-               "--option", "substituters", ""};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.argv = fixture_command(sources, args);
   spec.timeout = std::chrono::minutes(5);
   spec.env = env;
   SystemProcessRunner runner;
   return runner.run(spec);
 }
 
-// hmt on the fixture folder `source` (relative to tests/fixtures).
-inline ProcessResult run_fixture(const std::string& source, std::vector<std::string> args,
+inline ProcessResult run_fixture(const std::string& source, const std::vector<std::string>& args,
                                  const std::map<std::string, std::string>& env = {}) {
-  args.insert(args.begin(), {"--cases", kFixtures + "/" + source});
-  return run_hmt_with(args, env);
+  return run_fixtures({source}, args, env);
+}
+
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // The test point line of case `name` in a TAP stream, or "".

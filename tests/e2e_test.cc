@@ -28,10 +28,9 @@ using hmt::ProcessResult;
 using hmt::ProcessSpec;
 
 using hmt::e2e::kFixtures;
+using hmt::e2e::tap_point;
 
-ProcessResult run_hmt(std::vector<std::string> args) { return hmt::e2e::run_fixture("cases", std::move(args)); }
-
-std::string point_of(const std::string& tap, const std::string& name) { return hmt::e2e::tap_point(tap, name); }
+ProcessResult run_cases(const std::vector<std::string>& args) { return hmt::e2e::run_fixture("cases", args); }
 
 bool marker_process_alive(const std::string& marker) {
   for (const auto& process : hmt::testing::running_processes())
@@ -43,18 +42,18 @@ bool marker_process_alive(const std::string& marker) {
 
 TEST_CASE("a run over the fixtures reports each case with the right verdict") {
   const auto junit = std::filesystem::temp_directory_path() / "hmt-e2e-junit.xml";
-  ProcessResult r = run_hmt({"--jobs", "2", "--timeout", "8", "--junit", junit.string()});
+  ProcessResult r = run_cases({"--jobs", "2", "--timeout", "8", "--junit", junit.string()});
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   REQUIRE(r.outcome == ProcessResult::Outcome::Exited);
   CHECK(r.exit_code == 1);
   CHECK(r.out.rfind("TAP version 13\n1..6\n", 0) == 0);
 
-  CHECK(point_of(r.out, "passing").rfind("ok ", 0) == 0);
-  CHECK(point_of(r.out, "shell-fallback").rfind("ok ", 0) == 0);
-  CHECK(point_of(r.out, "failing").rfind("not ok ", 0) == 0);
-  CHECK(point_of(r.out, "eval-error").rfind("not ok ", 0) == 0);
-  CHECK(point_of(r.out, "build-error").rfind("not ok ", 0) == 0);
-  CHECK(point_of(r.out, "hangs").rfind("not ok ", 0) == 0);
+  CHECK(tap_point(r.out, "passing").rfind("ok ", 0) == 0);
+  CHECK(tap_point(r.out, "shell-fallback").rfind("ok ", 0) == 0);
+  CHECK(tap_point(r.out, "failing").rfind("not ok ", 0) == 0);
+  CHECK(tap_point(r.out, "eval-error").rfind("not ok ", 0) == 0);
+  CHECK(tap_point(r.out, "build-error").rfind("not ok ", 0) == 0);
+  CHECK(tap_point(r.out, "hangs").rfind("not ok ", 0) == 0);
 
   // Both failed assertions of `failing` are there, with the diff.
   CHECK(r.out.find("name = nmt") != std::string::npos);
@@ -66,33 +65,32 @@ TEST_CASE("a run over the fixtures reports each case with the right verdict") {
   // The hung builder is gone with its nix-build.
   CHECK_FALSE(marker_process_alive("hmt_fixture_hang_marker"));
 
-  std::ifstream in(junit);
-  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string xml = hmt::e2e::read_file(junit);
   std::filesystem::remove(junit);
   CHECK(xml.find("<testsuites") != std::string::npos);
   CHECK(xml.find("name=\"failing\"") != std::string::npos);
 }
 
 TEST_CASE("selected cases run alone and a passing run exits 0") {
-  ProcessResult r = run_hmt({"passing", "shell-*"});
+  ProcessResult r = run_cases({"passing", "shell-*"});
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("1..2\n") != std::string::npos);
-  CHECK(point_of(r.out, "failing").empty());
+  CHECK(tap_point(r.out, "failing").empty());
 }
 
 TEST_CASE("listing prints the fixture cases, as JSON too") {
-  ProcessResult plain = run_hmt({"--list"});
+  ProcessResult plain = run_cases({"--list"});
   CHECK(plain.exit_code == 0);
   CHECK(plain.out == "build-error\neval-error\nfailing\nhangs\npassing\nshell-fallback\n");
-  ProcessResult json = run_hmt({"--list", "--json", "pass*"});
+  ProcessResult json = run_cases({"--list", "--json", "pass*"});
   CHECK(json.exit_code == 0);
   CHECK(json.out.find("\"name\": \"passing\"") != std::string::npos);
   CHECK(json.out.find("\"folder\"") != std::string::npos);
 }
 
 TEST_CASE("an unknown case is a usage error that points at --list") {
-  ProcessResult r = run_hmt({"no-such-case"});
+  ProcessResult r = run_cases({"no-such-case"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("no case matches 'no-such-case'") != std::string::npos);
   CHECK(r.out == "TAP version 13\n1..0\nBail out! no case matches 'no-such-case'; hmt --list shows the cases\n");
@@ -100,7 +98,7 @@ TEST_CASE("an unknown case is a usage error that points at --list") {
 
 TEST_CASE("prove reads a setup error as a bail out with a plan, not a parse error") {
   const auto tap = std::filesystem::temp_directory_path() / ("hmt-e2e-bail-" + std::to_string(::getpid()) + ".tap");
-  std::ofstream(tap) << run_hmt({"no-such-case"}).out;
+  std::ofstream(tap) << run_cases({"no-such-case"}).out;
   ProcessSpec prove;
   prove.argv = {"prove", "--exec", "cat", tap.string()};
   ProcessResult r = hmt::SystemProcessRunner().run(prove);
@@ -114,11 +112,11 @@ TEST_CASE("prove reads a setup error as a bail out with a plan, not a parse erro
 }
 
 TEST_CASE("fail-fast skips what had not started after the first failure") {
-  ProcessResult r = run_hmt({"--jobs", "1", "--fail-fast", "build-error", "passing", "shell-fallback"});
+  ProcessResult r = run_cases({"--jobs", "1", "--fail-fast", "build-error", "passing", "shell-fallback"});
   INFO(r.out);
   CHECK(r.exit_code == 1);
-  CHECK(point_of(r.out, "build-error").rfind("not ok", 0) == 0);
-  CHECK(point_of(r.out, "passing").find("# SKIP") != std::string::npos);
+  CHECK(tap_point(r.out, "build-error").rfind("not ok", 0) == 0);
+  CHECK(tap_point(r.out, "passing").find("# SKIP") != std::string::npos);
 }
 
 TEST_CASE("verify-only mode asserts a built manifest without Nix") {
@@ -147,7 +145,7 @@ TEST_CASE("verify-only mode asserts a built manifest without Nix") {
   ProcessResult r = runner.run(verify);
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
-  CHECK(point_of(r.out, "failing").rfind("not ok 1", 0) == 0);
+  CHECK(tap_point(r.out, "failing").rfind("not ok 1", 0) == 0);
 }
 
 TEST_CASE("SIGTERM stops hmt and the builds it started, leaving no process behind") {
@@ -158,9 +156,11 @@ TEST_CASE("SIGTERM stops hmt and the builds it started, leaving no process behin
     // Quiet child: only the exit status matters.
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
-    ::execl(HMT_BINARY, HMT_BINARY, "--no-default-cases", "--cases", (kFixtures + "/cases").c_str(), "--evaluator",
-            (kFixtures + "/evaluator.nix").c_str(), "--option", "substituters", "", "--timeout", "600", "hangs",
-            static_cast<char*>(nullptr));
+    std::vector<std::string> argv = hmt::e2e::fixture_command({"cases"}, {"--timeout", "600", "hangs"});
+    std::vector<char*> c_argv;
+    for (auto& arg : argv) c_argv.push_back(arg.data());
+    c_argv.push_back(nullptr);
+    ::execv(HMT_BINARY, c_argv.data());
     ::_exit(127);
   }
   // Wait until the hung builder is running, then interrupt hmt.
@@ -184,8 +184,7 @@ TEST_CASE("SIGTERM stops hmt and the builds it started, leaving no process behin
 TEST_CASE("setup errors exit 2 and say how to fix them") {
   SECTION("no Nix on PATH") {
     ProcessSpec spec;
-    spec.argv = {HMT_BINARY, "--no-default-cases", "--cases", kFixtures + "/cases", "--evaluator",
-                 kFixtures + "/evaluator.nix"};
+    spec.argv = hmt::e2e::fixture_command({"cases"}, {});
     spec.env["PATH"] = "/nonexistent";
     hmt::SystemProcessRunner runner;
     ProcessResult r = runner.run(spec);
@@ -207,13 +206,13 @@ TEST_CASE("setup errors exit 2 and say how to fix them") {
     CHECK(r.err.find("<nixpkgs> does not resolve: pass --nixpkgs PATH") != std::string::npos);
   }
   SECTION("a folder that does not exist") {
-    ProcessResult r = run_hmt({"--cases", "/nonexistent-hmt-folder"});
+    ProcessResult r = run_cases({"--cases", "/nonexistent-hmt-folder"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("--cases /nonexistent-hmt-folder: no such file or folder (it does not exist)") !=
           std::string::npos);
   }
   SECTION("a folder without default.nix") {
-    ProcessResult r = run_hmt({"--cases", kFixtures + "/trees"});
+    ProcessResult r = run_cases({"--cases", kFixtures + "/trees"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("case folder " + kFixtures + "/trees has no default.nix") != std::string::npos);
   }
@@ -237,15 +236,12 @@ TEST_CASE("update-golden rewrites the source of a failing expected file") {
   std::ofstream(folder / "golden.nix") << "{ tested = ./trees/basic; script = ''\n"
                                           "  assertFileContent home-files/.config/app/app.conf ${./golden.conf}\n''; }\n";
   ProcessSpec spec;
-  spec.argv = {HMT_BINARY, "--no-default-cases", "--cases", folder.string(), "--evaluator",
-               kFixtures + "/evaluator.nix", "--option", "substituters", "", "--update-golden"};
+  spec.argv = hmt::e2e::fixture_command({folder.string()}, {"--update-golden"});
   hmt::SystemProcessRunner runner;
   ProcessResult first = runner.run(spec);
   INFO(first.out << first.err);
   CHECK(first.exit_code == 1);
-  std::ifstream updated(folder / "golden.conf");
-  std::string text((std::istreambuf_iterator<char>(updated)), std::istreambuf_iterator<char>());
-  CHECK(text == "greeting = hello\nname = hmt\n");
+  CHECK(hmt::e2e::read_file(folder / "golden.conf") == "greeting = hello\nname = hmt\n");
   // With the golden file rewritten, the case passes.
   ProcessResult second = runner.run(spec);
   CHECK(second.exit_code == 0);
@@ -263,7 +259,7 @@ TEST_CASE("a report that cannot be written is a setup error before any case runs
   for (auto [junit, problem] : {std::pair{root / "missing" / "report.xml", "does not exist"},
                                 std::pair{root / "file" / "report.xml", "is a file, not a folder"},
                                 std::pair{root / "folder", "is a folder"}}) {
-    ProcessResult r = run_hmt({"--junit", junit.string(), "passing"});
+    ProcessResult r = run_cases({"--junit", junit.string(), "passing"});
     INFO(junit << "\nstdout:\n" << r.out << "\nstderr:\n" << r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("cannot write the JUnit report to " + junit.string() + ": ") != std::string::npos);
@@ -275,17 +271,16 @@ TEST_CASE("a report that cannot be written is a setup error before any case runs
 
 TEST_CASE("a report that fails to be written later makes the run exit 2") {
   SECTION("JUnit on a full disk") {
-    ProcessResult r = run_hmt({"--junit", "/dev/full", "passing"});
+    ProcessResult r = run_cases({"--junit", "/dev/full", "passing"});
     INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
     CHECK(r.exit_code == 2);
-    CHECK(point_of(r.out, "passing").rfind("ok 1", 0) == 0);
+    CHECK(tap_point(r.out, "passing").rfind("ok 1", 0) == 0);
     CHECK(r.err.find("cannot write the JUnit report /dev/full: No space left on device") != std::string::npos);
   }
   SECTION("stdout on a full disk") {
     ProcessSpec spec;
-    spec.argv = {"sh", "-c", "exec \"$@\" >/dev/full", "sh", HMT_BINARY, "--no-default-cases", "--cases",
-                 kFixtures + "/cases", "--evaluator", kFixtures + "/evaluator.nix", "--option", "substituters", "",
-                 "passing"};
+    spec.argv = {"sh", "-c", "exec \"$@\" >/dev/full", "sh"};
+    for (const auto& arg : hmt::e2e::fixture_command({"cases"}, {"passing"})) spec.argv.push_back(arg);
     hmt::SystemProcessRunner runner;
     ProcessResult r = runner.run(spec);
     INFO("stderr:\n" << r.err);
@@ -294,9 +289,8 @@ TEST_CASE("a report that fails to be written later makes the run exit 2") {
   }
   SECTION("--list on a full disk") {
     ProcessSpec spec;
-    spec.argv = {"sh", "-c", "exec \"$@\" >/dev/full", "sh", HMT_BINARY, "--no-default-cases", "--cases",
-                 kFixtures + "/cases", "--evaluator", kFixtures + "/evaluator.nix", "--option", "substituters", "",
-                 "--list"};
+    spec.argv = {"sh", "-c", "exec \"$@\" >/dev/full", "sh"};
+    for (const auto& arg : hmt::e2e::fixture_command({"cases"}, {"--list"})) spec.argv.push_back(arg);
     hmt::SystemProcessRunner runner;
     ProcessResult r = runner.run(spec);
     CHECK(r.exit_code == 2);
@@ -305,7 +299,7 @@ TEST_CASE("a report that fails to be written later makes the run exit 2") {
 }
 
 TEST_CASE("format jsonl prints one JSON object per event, each line parseable") {
-  ProcessResult r = run_hmt({"--jobs", "2", "--timeout", "8", "--format", "jsonl", "failing", "passing", "eval-error"});
+  ProcessResult r = run_cases({"--jobs", "2", "--timeout", "8", "--format", "jsonl", "failing", "passing", "eval-error"});
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   REQUIRE(r.outcome == ProcessResult::Outcome::Exited);
   CHECK(r.exit_code == 1);
@@ -335,7 +329,7 @@ TEST_CASE("format jsonl prints one JSON object per event, each line parseable") 
 TEST_CASE("shard K/N lists disjoint parts that cover the cases, and a bad shard is a usage error") {
   std::multiset<std::string> seen;
   for (const char* shard : {"1/2", "2/2"}) {
-    ProcessResult r = run_hmt({"--list", "--shard", shard});
+    ProcessResult r = run_cases({"--list", "--shard", shard});
     INFO("stderr:\n" << r.err);
     REQUIRE(r.exit_code == 0);
     std::istringstream lines(r.out);
@@ -343,10 +337,10 @@ TEST_CASE("shard K/N lists disjoint parts that cover the cases, and a bad shard 
   }
   CHECK(seen == std::multiset<std::string>{"build-error", "eval-error", "failing", "hangs", "passing",
                                            "shell-fallback"});
-  ProcessResult first = run_hmt({"--list", "--shard", "1/2"});
+  ProcessResult first = run_cases({"--list", "--shard", "1/2"});
   CHECK(first.out == "build-error\nfailing\npassing\n");
 
-  ProcessResult bad = run_hmt({"--shard", "3/2"});
+  ProcessResult bad = run_cases({"--shard", "3/2"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--shard 3/2: K must be between 1 and N (2)") != std::string::npos);
 }
