@@ -73,7 +73,7 @@ in
     source:
     let
       settings = if source.suite != null then settingsOf source.suite else defaultSettings;
-      suiteModules = settings.modules ++ [ ./nmt.nix ] ++ modules ++ lib.optionals (source.suite == null) defaultModules;
+      suiteModules = settings.modules ++ modules ++ lib.optionals (source.suite == null) defaultModules;
       # As home-manager gives its users (nmt gives its suite none): so
       # that modules may name others by path, e.g. hmt's home.services
       # disabling home-manager's own.
@@ -81,22 +81,40 @@ in
     in
     case:
     let
+      # A module given inline gets the file that defines it, for Nix's
+      # error messages; a file is its own.
+      caseModule =
+        if builtins.isPath case.module then
+          case.module
+        else
+          {
+            _file = case.file;
+            imports = [ case.module ];
+          };
+      # nmt's order: the case's name and tested tree, nmt's options, the
+      # case, then the suite's modules. Definitions merge in module order
+      # (lists concatenate in it, packages meet in buildEnv in it), so any
+      # other order builds other trees than the suite's expected files show.
       inherit
         (settings.lib.evalModules {
-          modules = suiteModules ++ [
+          modules = [
+            (
+              { config, ... }:
               {
-                _file = case.file;
-                imports = [ case.module ];
+                nmt.name = case.name;
+                nmt.tested = lib.getAttrFromPath settings.testedAttrPath config;
               }
-            ];
+            )
+            ./nmt.nix
+            caseModule
+          ]
+          ++ suiteModules;
           inherit specialArgs;
         })
         config
         ;
     in
     {
-      tested = lib.getAttrFromPath settings.testedAttrPath config;
-      script = config.nmt.script;
-      inherit (config.nmt) description;
+      inherit (config.nmt) tested script description;
     };
 }
