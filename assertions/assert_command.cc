@@ -36,6 +36,7 @@ AssertionContext context_from_environment() {
   context.tested = environment_value("HMT_TESTED").value_or("");
   context.work_dir = environment_value("HMT_WORK_DIR").value_or("");
   if (auto store = environment_value("HMT_STORE_DIR")) context.store_dir = *store;
+  if (auto roots = environment_value("HMT_INPUT_ROOTS")) context.input_roots = input_roots_from_text(*roots);
   return context;
 }
 

@@ -20,6 +20,10 @@ struct AssertionContext {
   std::filesystem::path tested;    // root of the tested tree ($TESTED)
   std::filesystem::path work_dir;  // scratch folder ($out): normalizeStorePaths writes here
   std::filesystem::path store_dir = "/nix/store";  // expected files may sit anywhere below it
+  // What the case was made from (its source folder, the home-manager and
+  // nixpkgs checkouts): links may lead into them, as into the store, since
+  // a Nix path there stands for its copy in the store.
+  std::vector<std::filesystem::path> input_roots;
   ProcessRunner* processes = nullptr;  // for assertUnitVerifies; null: the real processes
   UnitCache* units = nullptr;          // parses shared by one script's assertions; null: none
 };

@@ -241,7 +241,10 @@ ScriptOutcome run_script_in_bash(std::string_view script, const ScriptContext& c
       {"HMT_STATUS", status_file.string()},
       {"HMT_SCRIPT", script_file.string()},
       {"TESTED", context.assertion.tested.string()},
+      {"HMT_INPUT_ROOTS", input_roots_text(context.assertion.input_roots)},
       {"out", work_dir.string()},
+      // As in nmt's build, the script's scratch space is its own.
+      {"TMPDIR", work_dir.string()},
       {"NIX_STORE", context.assertion.store_dir.string()},
   };
 

@@ -43,14 +43,17 @@ AssertionResult assert_file_exists(const Invocation& call, const AssertionContex
   return pass(call, fmt::format("File '{}' exists.", arg(call, 0)));
 }
 
+// nmt's test is bash's -e, which follows links: a dangling link (or a loop)
+// does not exist.
 AssertionResult assert_path_not_exists(const Invocation& call, const AssertionContext& context) {
-  const ResolvedPath resolved = resolve_tested_path(arg(call, 0), context, FinalLink::Keep);
+  const ResolvedPath resolved = resolve_tested_path(arg(call, 0), context);
   if (!resolved.ok()) return error(call, resolved.error);
   const Entry entry = inspect(resolved.path);
   if (!entry.error.empty()) return error(call, entry.error);
+  if (entry.resolved != fs::file_type::not_found)
+    return fail(call, fmt::format("Expected '{}' not to exist but {}.", arg(call, 0), found_phrase(entry)));
   if (entry.exists())
-    return fail(call, fmt::format("Expected '{}' not to exist but {}.", arg(call, 0),
-                                  found_phrase(entry, /*follow_links=*/false)));
+    return pass(call, fmt::format("Path '{}' does not exist ({}).", arg(call, 0), found_phrase(entry)));
   return pass(call, fmt::format("Path '{}' does not exist.", arg(call, 0)));
 }
 

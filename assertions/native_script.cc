@@ -20,7 +20,7 @@ constexpr std::string_view kEcho = "echo";
 std::optional<shell::Unsupported> native_obstacle(const shell::ParsedScript& parsed) {
   if (parsed.unsupported) return parsed.unsupported;
   // What bash would read from the environment, the script cannot know natively.
-  std::set<std::string, std::less<>> defined{"TESTED", "out", "NIX_STORE"};
+  std::set<std::string, std::less<>> defined{"TESTED", "out", "TMPDIR", "NIX_STORE"};
   auto undefined_variable = [&](const shell::Word& word) -> std::optional<std::string> {
     for (const std::string& name : shell::referenced_variables(word))
       if (!defined.contains(name)) return name;
@@ -67,6 +67,7 @@ ScriptOutcome run_script_natively(const shell::ParsedScript& parsed, const Scrip
   if (!assertion_context.units) assertion_context.units = &units;
   shell::Variables variables{{"TESTED", assertion_context.tested.string()},
                              {"out", assertion_context.work_dir.string()},
+                             {"TMPDIR", assertion_context.work_dir.string()},
                              {"NIX_STORE", assertion_context.store_dir.string()}};
 
   for (const shell::Statement& statement : parsed.statements) {

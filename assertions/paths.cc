@@ -46,7 +46,10 @@ bool is_within(const fs::path& path, const fs::path& root) {
 class AllowedRoots {
  public:
   explicit AllowedRoots(const AssertionContext& context) {
-    for (const fs::path* root : {&context.tested, &context.work_dir, &context.store_dir}) {
+    std::vector<const fs::path*> given{&context.tested, &context.work_dir, &context.store_dir};
+    for (const fs::path& input : context.input_roots) given.push_back(&input);
+    has_inputs_ = !context.input_roots.empty();
+    for (const fs::path* root : given) {
       const fs::path absolute = absolute_root(*root);
       if (absolute.empty()) continue;
       roots_.push_back(absolute);
@@ -55,6 +58,8 @@ class AllowedRoots {
       if (!ec && real != absolute) roots_.push_back(normal_form(real));
     }
   }
+
+  bool has_inputs() const { return has_inputs_; }
 
   bool contains(const fs::path& path) const {
     return std::any_of(roots_.begin(), roots_.end(), [&](const fs::path& root) { return is_within(path, root); });
@@ -71,6 +76,7 @@ class AllowedRoots {
 
  private:
   std::vector<fs::path> roots_;
+  bool has_inputs_ = false;
 };
 
 // A link met on the way, whose destination is checked once every component
@@ -140,8 +146,9 @@ std::optional<std::string> link_out_of_roots(const fs::path& path, const Allowed
         // Where a later link of the chain left, say where the chain ends.
         const std::string ends = normal_form(current).string();
         const std::string via = open.size() > 1 ? fmt::format(", which leads to '{}'", ends) : "";
-        return fmt::format("the link '{}' points to '{}'{}, outside the tested tree and the store",
-                           shown_path(open.front().link, tested), open.front().target, via);
+        return fmt::format("the link '{}' points to '{}'{}, outside the tested tree and the store{}",
+                           shown_path(open.front().link, tested), open.front().target, via,
+                           roots.has_inputs() ? " and the case's sources" : "");
       }
       open.pop_back();
     }
@@ -164,7 +171,8 @@ ResolvedPath resolve_in_allowed_roots(std::string_view arg, const AssertionConte
   } else {
     resolved = normal_form(given);
     if (!roots.contains(resolved))
-      return {{}, fmt::format("{} '{}' is outside the tested tree, the work dir and the store", what, arg)};
+      return {{}, fmt::format("{} '{}' is outside the tested tree, the work dir{} and the store", what, arg,
+                              roots.has_inputs() ? ", the case's sources" : "")};
   }
   if (auto link = link_out_of_roots(resolved, roots, tested, final_link == FinalLink::Follow))
     return {{}, fmt::format("{} '{}' leads out of the tested tree: {}", what, arg, *link)};

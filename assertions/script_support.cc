@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include "assertions/json_bytes.h"
 #include "assertions/store_paths.h"
 
 namespace hmt {
@@ -70,6 +71,21 @@ std::string trimmed_output(std::string text) {
   std::size_t cut = text.size() - kMaxOutput;
   while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
   return fmt::format("[... {} bytes of earlier output cut ...]\n{}", cut, text.substr(cut));
+}
+
+std::string input_roots_text(const std::vector<std::filesystem::path>& roots) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& root : roots) list.push_back(root.string());
+  return json_bytes::dump(list);
+}
+
+std::vector<std::filesystem::path> input_roots_from_text(std::string_view text) {
+  std::vector<std::filesystem::path> roots;
+  const nlohmann::json list = json_bytes::parse(text);
+  if (!list.is_array()) return roots;
+  for (const auto& root : list)
+    if (root.is_string()) roots.emplace_back(root.get<std::string>());
+  return roots;
 }
 
 }  // namespace hmt

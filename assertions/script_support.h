@@ -51,6 +51,11 @@ Normalized normalize_command(const std::vector<std::string>& args, int line,
 // failed normalizeStorePaths, a command nobody knows) becomes outcome.error.
 void record(ScriptOutcome& outcome, AssertionResult result, const ScriptContext& context);
 
+// The input roots as one environment value for the bash fallback's calls
+// back into hmt (any bytes, as JSON), and back.
+std::string input_roots_text(const std::vector<std::filesystem::path>& roots);
+std::vector<std::filesystem::path> input_roots_from_text(std::string_view text);
+
 // Keeps the end of long script output (where failures show), cut on a UTF-8
 // boundary, with a note saying how much was dropped.
 std::string trimmed_output(std::string text);

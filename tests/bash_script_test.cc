@@ -166,3 +166,35 @@ TEST_CASE("a script needing bash without a runner is an error, not a crash") {
   CHECK_FALSE(hmt::run_script("assertFileExists home-files/.config/app.conf", sandbox.context)
                   .error.has_value());
 }
+
+TEST_CASE("TMPDIR is the case's own scratch folder, and paths under it are legal, as under nmt") {
+  Sandbox sandbox;
+  // home-manager's zed tests run an activation script with HOME there.
+  const std::string script = R"(export HOME=$TMPDIR/hm-user
+mkdir -p "$HOME/.config/zed"
+echo '{}' >"$HOME/.config/zed/debug.json"
+assertFileExists "$HOME/.config/zed/debug.json"
+assertFileContains "$HOME/.config/zed/debug.json" '{}'
+)";
+  const ScriptOutcome outcome = hmt::run_script(script, sandbox.context);
+  CHECK(outcome.used_bash);
+  CHECK_FALSE(outcome.error.has_value());
+  CHECK(statuses(outcome) == std::vector{Status::Pass, Status::Pass});
+  CHECK(fs::exists(sandbox.root / "work/hm-user/.config/zed/debug.json"));
+  // The native interpreter knows $TMPDIR too.
+  const ScriptOutcome native = hmt::run_script("assertPathNotExists $TMPDIR/hm-user/nothing\n", sandbox.context);
+  CHECK_FALSE(native.used_bash);
+  CHECK(statuses(native) == std::vector{Status::Pass});
+}
+
+TEST_CASE("links into the input roots are followed under bash too") {
+  Sandbox sandbox;
+  write(sandbox.root / "checkout/plugins/a.zip", "zip\n");
+  fs::create_symlink(sandbox.root / "checkout/plugins/a.zip", sandbox.root / "tested/home-files/a.zip");
+  const std::string script = "if true; then assertFileExists home-files/a.zip; fi\n";
+  CHECK(statuses(hmt::run_script(script, sandbox.context)) == std::vector{Status::Error});
+  sandbox.context.assertion.input_roots = {sandbox.root / "checkout"};
+  const ScriptOutcome outcome = hmt::run_script(script, sandbox.context);
+  CHECK(outcome.used_bash);
+  CHECK(statuses(outcome) == std::vector{Status::Pass});
+}

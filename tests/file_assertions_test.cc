@@ -106,7 +106,7 @@ TEST_CASE("assertFileExists wants a regular file, following links", "[file_asser
   CHECK(loop.message == "Expected file 'home-files/loop-a' to exist but found a symlink to 'loop-b' that loops.");
 }
 
-TEST_CASE("assertPathNotExists counts dangling links as existing", "[file_assertions]") {
+TEST_CASE("assertPathNotExists follows links as nmt's -e does: a dangling link does not exist", "[file_assertions]") {
   Tree tree;
   const auto absent = tree.run("assertPathNotExists", {"home-files/missing"});
   CHECK(absent.status == Status::Pass);
@@ -115,9 +115,14 @@ TEST_CASE("assertPathNotExists counts dangling links as existing", "[file_assert
   const auto file = tree.run("assertPathNotExists", {"home-files/plain.txt"});
   CHECK(file.status == Status::Fail);
   CHECK(file.message == "Expected 'home-files/plain.txt' not to exist but found a regular file.");
-  CHECK(tree.run("assertPathNotExists", {"home-files/dangling"}).message ==
-        "Expected 'home-files/dangling' not to exist but found a symlink to 'does-not-exist'.");
+  const auto dangling = tree.run("assertPathNotExists", {"home-files/dangling"});
+  CHECK(dangling.status == Status::Pass);
+  CHECK(dangling.message == "Path 'home-files/dangling' does not exist (found a dangling symlink to 'does-not-exist').");
+  CHECK(tree.run("assertPathNotExists", {"home-files/loop-a"}).status == Status::Pass);
+  CHECK(tree.run("assertPathNotExists", {"home-files/store-link"}).status == Status::Fail);
   CHECK(tree.run("assertPathNotExists", {"home-files/full-dir"}).status == Status::Fail);
+  // A link out of the allowed roots is refused, not looked through.
+  CHECK(tree.run("assertPathNotExists", {"home-files/unreadable"}).status == Status::Error);
 }
 
 TEST_CASE("assertFileIsExecutable and assertFileIsNotExecutable read the mode", "[file_assertions]") {

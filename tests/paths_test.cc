@@ -163,6 +163,23 @@ TEST_CASE("links out of the tree and the store are refused, naming the link", "[
                                        tree.context).ok());
 }
 
+TEST_CASE("links into the case's sources are followed once they are input roots", "[paths]") {
+  LinkTree tree;
+  tree.dir.write("checkout/tests/plugins/a.zip", "zip\n");
+  fs::create_symlink(tree.dir.path() / "checkout/tests/plugins/a.zip", tree.dir.path() / "tested/home-files/a.zip");
+  CHECK(hmt::resolve_tested_path("home-files/a.zip", tree.context).error ==
+        "path 'home-files/a.zip' leads out of the tested tree: the link 'home-files/a.zip' points to '" +
+            (tree.dir.path() / "checkout/tests/plugins/a.zip").string() + "', outside the tested tree and the store");
+  tree.context.input_roots = {tree.dir.path() / "checkout"};
+  CHECK(hmt::resolve_tested_path("home-files/a.zip", tree.context).ok());
+  // The other roots' rule is unchanged, and messages name the sources.
+  CHECK(hmt::resolve_tested_path("home-files/etc/passwd", tree.context).error ==
+        "path 'home-files/etc/passwd' leads out of the tested tree: the link 'home-files/etc' "
+        "points to '/etc', outside the tested tree and the store and the case's sources");
+  CHECK(hmt::resolve_tested_path("/etc/passwd", tree.context).error ==
+        "path '/etc/passwd' is outside the tested tree, the work dir, the case's sources and the store");
+}
+
 TEST_CASE("assertions about the link itself keep a final link out of the tree", "[paths]") {
   LinkTree tree;
   using hmt::FinalLink;

@@ -65,3 +65,9 @@ TEST_CASE("trimmed_output keeps the end of long output on a UTF-8 boundary", "[s
   CHECK_THAT(trimmed, Catch::StartsWith("[... 5 bytes of earlier output cut ...]\n\xC3\xA9"));
   CHECK_THAT(trimmed, Catch::EndsWith("END"));
 }
+
+TEST_CASE("input roots travel to the bash fallback's calls as one value, any bytes intact", "[script_support]") {
+  const std::vector<std::filesystem::path> roots{"/src/home-manager", std::string("/odd\n\xff:dir")};
+  CHECK(hmt::input_roots_from_text(hmt::input_roots_text(roots)) == roots);
+  CHECK(hmt::input_roots_from_text("not json").empty());
+}

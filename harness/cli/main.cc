@@ -141,20 +141,24 @@ CaseResult unloaded_source(const SourceListing& listing) {
   return result;
 }
 
-std::optional<std::string> check_nix_path_entry(ProcessRunner& processes, const std::string& name,
-                                                const CliOptions& options, const std::string& flag) {
+// Where <name> resolves to, or why it does not.
+Expected<std::filesystem::path> resolve_nix_path_entry(ProcessRunner& processes, const std::string& name,
+                                                       const CliOptions& options, const std::string& flag) {
   ProcessSpec spec;
-  spec.argv = {"nix-instantiate", "--eval", "--expr", fmt::format("<{}>", name)};
+  spec.argv = {"nix-instantiate", "--eval", "--json", "--expr", fmt::format("toString <{}>", name)};
   spec.argv.insert(spec.argv.end(), options.nix_eval_args.begin(), options.nix_eval_args.end());
   spec.timeout = std::chrono::seconds(60);
   ProcessResult result = processes.run(spec);
-  if (result.ok()) return std::nullopt;
-  return fmt::format(
-      "<{}> does not resolve: pass {} PATH, or -I {}=PATH, or put {}= in NIX_PATH / nix.conf's nix-path", name,
-      flag, name, name);
+  if (!result.ok())
+    return Error{fmt::format(
+        "<{}> does not resolve: pass {} PATH, or -I {}=PATH, or put {}= in NIX_PATH / nix.conf's nix-path", name,
+        flag, name, name)};
+  auto parsed = nlohmann::json::parse(result.out, nullptr, false);
+  if (!parsed.is_string()) return std::filesystem::path();
+  return std::filesystem::path(parsed.get<std::string>());
 }
 
-int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& processes, const RunOptions& run_options) {
+int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& processes, RunOptions run_options) {
   const CliOptions& options = setup.options;
   for (const char* tool : {"nix-instantiate", "nix-build"})
     if (find_on_path(tool).empty())
@@ -180,9 +184,14 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
   if (options.timeout_seconds > 0) settings.timeout = std::chrono::seconds(options.timeout_seconds);
   settings.evaluator_memory_limit_kib = static_cast<std::size_t>(options.evaluator_memory_mib) * 1024;
 
+  // Cases are made from their sources and the checkouts they import: links
+  // into those are as good as links into the store.
   if (home_manager_cases) {
-    for (const auto& [name, flag] : {std::pair{"nixpkgs", "--nixpkgs"}, std::pair{"home-manager", "--home-manager"}})
-      if (auto problem = check_nix_path_entry(processes, name, options, flag)) return setup_failed(reporters, *problem);
+    for (const auto& [name, flag] : {std::pair{"nixpkgs", "--nixpkgs"}, std::pair{"home-manager", "--home-manager"}}) {
+      auto resolved = resolve_nix_path_entry(processes, name, options, flag);
+      if (!resolved) return setup_failed(reporters, resolved.error());
+      if (!resolved->empty()) run_options.input_roots.push_back(*resolved);
+    }
   }
 
   std::vector<std::filesystem::path> sources;
@@ -197,6 +206,7 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
       return setup_failed(reporters, fmt::format("--cases {}: no such file or folder (it does not exist)", source.string()));
     if (std::filesystem::is_directory(source, ec) && !std::filesystem::exists(source / "default.nix", ec))
       return setup_failed(reporters, fmt::format("case folder {} has no default.nix", source.string()));
+    run_options.input_roots.push_back(std::filesystem::is_directory(source, ec) ? source : source.parent_path());
   }
 
   NixDriver nix(processes, settings);

@@ -100,6 +100,7 @@ CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesyst
   context.assertion.tested = manifest.tested;
   context.assertion.work_dir = work->path();
   context.assertion.store_dir = options_.store_dir;
+  context.assertion.input_roots = options_.input_roots;
   context.case_name = manifest.name;
   context.helper = options_.helper;
   context.runner = &processes_;

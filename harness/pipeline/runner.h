@@ -28,6 +28,8 @@ struct RunOptions {
   std::filesystem::path helper;  // answers `__assert` for the bash fallback: hmt itself
   std::chrono::milliseconds script_timeout{std::chrono::minutes(5)};
   std::filesystem::path store_dir = "/nix/store";
+  // What cases are made from (see AssertionContext::input_roots).
+  std::vector<std::filesystem::path> input_roots;
   // The command that reruns a case alone, for failed cases' reports.
   std::function<std::string(const std::string& case_name)> rerun_command;
 };
