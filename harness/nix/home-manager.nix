@@ -81,20 +81,12 @@ in
     in
     case:
     let
-      # A module given inline gets the file that defines it, for Nix's
-      # error messages; a file is its own.
-      caseModule =
-        if builtins.isPath case.module then
-          case.module
-        else
-          {
-            _file = case.file;
-            imports = [ case.module ];
-          };
       # nmt's order: the case's name and tested tree, nmt's options, the
-      # case, then the suite's modules. Definitions merge in module order
-      # (lists concatenate in it, packages meet in buildEnv in it), so any
-      # other order builds other trees than the suite's expected files show.
+      # case as it is given, then the suite's modules. Definitions merge in
+      # module order (lists concatenate in it, packages meet in buildEnv in
+      # it), and imports come after every module of the list, so any other
+      # order or a wrapper around the case builds other trees than the
+      # suite's expected files show.
       inherit
         (settings.lib.evalModules {
           modules = [
@@ -106,7 +98,7 @@ in
               }
             )
             ./nmt.nix
-            caseModule
+            case.module
           ]
           ++ suiteModules;
           inherit specialArgs;
