@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/script_sandbox.h"
 
@@ -45,9 +45,9 @@ TEST_CASE("the hidden subcommands record results as JSON lines") {
   std::vector<std::string> recorded;
   for (std::string line; std::getline(file, line);) recorded.push_back(line);
   REQUIRE(recorded.size() == 4);
-  CHECK_THAT(recorded[0], Catch::Contains("\"status\":\"FAIL\"") && Catch::Contains("\"line\":7"));
-  CHECK_THAT(recorded[1], Catch::Contains("unknown command 'noSuchAssertion'"));
-  CHECK_THAT(recorded[2], Catch::Contains("\"name\":\"normalizeStorePaths\"") &&
-                              Catch::Contains("\"status\":\"ERROR\""));
-  CHECK_THAT(recorded[3], Catch::Contains("exactly one path"));
+  CHECK_THAT(recorded[0], hmt::testing::Contains("\"status\":\"FAIL\"") && hmt::testing::Contains("\"line\":7"));
+  CHECK_THAT(recorded[1], hmt::testing::Contains("unknown command 'noSuchAssertion'"));
+  CHECK_THAT(recorded[2], hmt::testing::Contains("\"name\":\"normalizeStorePaths\"") &&
+                              hmt::testing::Contains("\"status\":\"ERROR\""));
+  CHECK_THAT(recorded[3], hmt::testing::Contains("exactly one path"));
 }

@@ -1,6 +1,6 @@
 #include "harness/pipeline/assertion_lines.h"
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include <filesystem>
 #include <fstream>

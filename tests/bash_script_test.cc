@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/script_sandbox.h"
 
@@ -25,12 +25,12 @@ TEST_CASE("an unknown command is an error naming the case, the line and the comm
       "assertFileExist home-files/.config/app.conf\n"
       "assertFileExists home-files/.config/app.conf\n";
   CHECK_THAT(hmt::why_script_needs_bash(script).value_or(""),
-             Catch::Contains("line 2: the command 'assertFileExist'"));
+             hmt::testing::Contains("line 2: the command 'assertFileExist'"));
   const ScriptOutcome outcome = hmt::run_script(script, sandbox.context);
   CHECK(outcome.used_bash);
   REQUIRE(outcome.error.has_value());
-  CHECK_THAT(*outcome.error, Catch::Contains("demo-case, line 2"));
-  CHECK_THAT(*outcome.error, Catch::Contains("unknown command 'assertFileExist'"));
+  CHECK_THAT(*outcome.error, hmt::testing::Contains("demo-case, line 2"));
+  CHECK_THAT(*outcome.error, hmt::testing::Contains("unknown command 'assertFileExist'"));
   // Like any failing command under bash -e, it ends the script.
   REQUIRE(outcome.assertions.size() == 2);
   CHECK(outcome.assertions[0].status == Status::Pass);
@@ -51,7 +51,7 @@ TEST_CASE("if and for run under bash with hmt's assertions") {
   assertFileContains home-files/.config/$f "key = value"
 done
 )";
-  CHECK_THAT(hmt::why_script_needs_bash(loop).value_or(""), Catch::Contains("line 1"));
+  CHECK_THAT(hmt::why_script_needs_bash(loop).value_or(""), hmt::testing::Contains("line 1"));
   const ScriptOutcome bash = hmt::run_script(loop, sandbox.context);
   CHECK(bash.used_bash);
   CHECK_FALSE(bash.error.has_value());
@@ -84,9 +84,9 @@ TEST_CASE("a bash syntax error is reported before anything runs") {
   const ScriptOutcome outcome = hmt::run_script(script, sandbox.context);
   CHECK(outcome.used_bash);
   REQUIRE(outcome.error.has_value());
-  CHECK_THAT(*outcome.error, Catch::StartsWith("demo-case: syntax error in nmt.script: line 4"));
-  CHECK_THAT(*outcome.error, Catch::Contains("unexpected end of file"));
-  CHECK_THAT(*outcome.error, !Catch::Contains("hmt-bash-"));  // no scratch path
+  CHECK_THAT(*outcome.error, hmt::testing::StartsWith("demo-case: syntax error in nmt.script: line 4"));
+  CHECK_THAT(*outcome.error, hmt::testing::Contains("unexpected end of file"));
+  CHECK_THAT(*outcome.error, !hmt::testing::Contains("hmt-bash-"));  // no scratch path
   CHECK(outcome.assertions.empty());
 }
 
@@ -115,9 +115,9 @@ TEST_CASE("a failing command under set -e stops the script with its line and sta
     const ScriptOutcome outcome = hmt::run_script(script, sandbox.context);
     CHECK(statuses(outcome) == std::vector{Status::Pass});
     REQUIRE(outcome.error.has_value());
-    CHECK_THAT(*outcome.error, Catch::StartsWith("demo-case: script failed at line 2 with status 1: "));
-    CHECK_THAT(*outcome.error, Catch::Contains("No such file or directory"));
-    CHECK_THAT(outcome.output, Catch::Contains("No such file or directory"));
+    CHECK_THAT(*outcome.error, hmt::testing::StartsWith("demo-case: script failed at line 2 with status 1: "));
+    CHECK_THAT(*outcome.error, hmt::testing::Contains("No such file or directory"));
+    CHECK_THAT(outcome.output, hmt::testing::Contains("No such file or directory"));
   }
 
   SECTION("an exit without a recorded line") {
@@ -161,7 +161,7 @@ TEST_CASE("a script needing bash without a runner is an error, not a crash") {
   sandbox.context.runner = nullptr;
   const ScriptOutcome outcome = hmt::run_script("if true; then :; fi\n", sandbox.context);
   REQUIRE(outcome.error.has_value());
-  CHECK_THAT(*outcome.error, Catch::Contains("needs bash"));
+  CHECK_THAT(*outcome.error, hmt::testing::Contains("needs bash"));
   // A native script does not need one.
   CHECK_FALSE(hmt::run_script("assertFileExists home-files/.config/app.conf", sandbox.context)
                   .error.has_value());

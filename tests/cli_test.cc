@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using hmt::CliOptions;
 using hmt::parse_cli;

@@ -5,7 +5,7 @@
 #include <optional>
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "harness/report/report_text.h"
 #include "result_builders.h"
@@ -140,15 +140,15 @@ TEST_CASE("console: colour comes from ANSI codes, only when asked for") {
   console.case_finished(make_case("s", Status::Skip, 0ms));
   console.run_finished(summary(1, 1, 0, 2s));
   const std::string text = out.str();
-  CHECK_THAT(text, Catch::StartsWith("\x1b[32mPASS\x1b[0m a \x1b[2m(5ms)\x1b[0m\n"
+  CHECK_THAT(text, hmt::testing::StartsWith("\x1b[32mPASS\x1b[0m a \x1b[2m(5ms)\x1b[0m\n"
                                      "\x1b[1;31mFAIL\x1b[0m failing \x1b[2m(340ms)\x1b[0m\n"));
-  CHECK_THAT(text, Catch::Contains("      \x1b[1m--- ./expected.conf\x1b[0m\n"
+  CHECK_THAT(text, hmt::testing::Contains("      \x1b[1m--- ./expected.conf\x1b[0m\n"
                                    "      \x1b[1m+++ home-files/app.conf\x1b[0m\n"
                                    "      \x1b[36m@@ -1 +1 @@\x1b[0m\n"
                                    "      \x1b[31m-a = 1\x1b[0m\n"
                                    "      \x1b[32m+a = 2\x1b[0m\n"));
-  CHECK_THAT(text, Catch::Contains("\x1b[33mSKIP\x1b[0m s\n"));
-  CHECK_THAT(text, Catch::EndsWith("\x1b[32m1 passed\x1b[0m, \x1b[1;31m1 failed\x1b[0m, 0 skipped in 2.0s\n"));
+  CHECK_THAT(text, hmt::testing::Contains("\x1b[33mSKIP\x1b[0m s\n"));
+  CHECK_THAT(text, hmt::testing::EndsWith("\x1b[32m1 passed\x1b[0m, \x1b[1;31m1 failed\x1b[0m, 0 skipped in 2.0s\n"));
 
   std::ostringstream plain;
   hmt::ConsoleReporter no_colour(plain, false, false);
@@ -252,6 +252,6 @@ TEST_CASE("console: bytes that are not UTF-8 show as \\xHH (fuzzer inputs too)",
     console.case_finished(result);
     console.run_finished({0, 1, 0, {}, false});
     CHECK(hmt::report_text::valid_utf8(out.str()) == out.str());
-    CHECK_THAT(out.str(), Catch::Contains("\\xED\\xA0\\x80"));
+    CHECK_THAT(out.str(), hmt::testing::Contains("\\xED\\xA0\\x80"));
   }
 }

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 #include <fmt/core.h>
 
 #include "assertions/assertion.h"
@@ -131,7 +131,7 @@ TEST_CASE("an invalid regex is an error", "[content_assertions]") {
     const auto result = tree.run(name, {"home-files/plain.txt", "a\\(b"});
     INFO(name);
     CHECK(result.status == Status::Error);
-    CHECK_THAT(result.message, Catch::StartsWith("invalid regex 'a\\(b': "));
+    CHECK_THAT(result.message, hmt::testing::StartsWith("invalid regex 'a\\(b': "));
     CHECK(result.message.size() > std::string("invalid regex 'a\\(b': ").size());
   }
 }
@@ -223,5 +223,5 @@ TEST_CASE("assertFileContent errors on a bad expected file and fails on a missin
   tree.context.store_dir = "/proc";  // where the unreadable link points must be allowed
   const auto unreadable = tree.run("assertFileContent", {"home-files/unreadable", expected.string()});
   CHECK(unreadable.status == Status::Error);
-  CHECK_THAT(unreadable.message, Catch::EndsWith("Input/output error"));
+  CHECK_THAT(unreadable.message, hmt::testing::EndsWith("Input/output error"));
 }

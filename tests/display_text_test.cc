@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 
 TEST_CASE("display_text keeps UTF-8 and shows other bytes as \\xHH", "[display_text]") {

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/e2e_support.h"
 #include "tests/proc_scan.h"

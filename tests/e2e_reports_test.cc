@@ -7,7 +7,7 @@
 #include <iterator>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "process/process.h"
 #include "tests/e2e_support.h"
@@ -16,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using hmt::ProcessResult;
-using Catch::Contains;
+using hmt::testing::Contains;
 
 using hmt::e2e::read_file;
 

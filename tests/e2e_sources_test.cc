@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "process/process.h"
 #include "tests/e2e_support.h"
@@ -33,9 +33,9 @@ TEST_CASE("listing names a file case by its file and an inline case by the file 
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   const std::string listed = std::regex_replace(r.out, std::regex("\\s+"), "");
-  CHECK_THAT(listed, Catch::Contains("\"file\":\"" + kFixtures + "/shapes/default.nix\",\"folder\":\"" + kFixtures +
+  CHECK_THAT(listed, hmt::testing::Contains("\"file\":\"" + kFixtures + "/shapes/default.nix\",\"folder\":\"" + kFixtures +
                                      "/shapes\",\"line\":7,\"name\":\"shape-attrs\""));
-  CHECK_THAT(listed, Catch::Contains("\"file\":\"" + kFixtures + "/shapes/file-case.nix\""));
+  CHECK_THAT(listed, hmt::testing::Contains("\"file\":\"" + kFixtures + "/shapes/file-case.nix\""));
 }
 
 TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the run goes on") {
@@ -45,10 +45,10 @@ TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the
   CHECK(r.out.rfind("TAP version 13\n1..2\n", 0) == 0);
   const std::string failed = tap_point_with_block(r.out, kFixtures + "/unloadable");
   CHECK(failed.rfind("not ok ", 0) == 0);
-  CHECK_THAT(failed, Catch::Contains("cannot load the cases of " + kFixtures + "/unloadable"));
-  CHECK_THAT(failed, Catch::Contains("value is an integer while a set was expected"));
+  CHECK_THAT(failed, hmt::testing::Contains("cannot load the cases of " + kFixtures + "/unloadable"));
+  CHECK_THAT(failed, hmt::testing::Contains("value is an integer while a set was expected"));
   CHECK(tap_point_with_block(r.out, "shape-in-file").rfind("ok ", 0) == 0);
-  CHECK_THAT(r.out, !Catch::Contains("Bail out!"));
+  CHECK_THAT(r.out, !hmt::testing::Contains("Bail out!"));
 }
 
 TEST_CASE("a case with an error tryEval cannot catch fails alone, in the same evaluator; its neighbours pass") {
@@ -57,13 +57,13 @@ TEST_CASE("a case with an error tryEval cannot catch fails alone, in the same ev
   CHECK(r.exit_code == 1);
   const std::string aborted = tap_point_with_block(r.out, "shape-aborts");
   CHECK(aborted.rfind("not ok ", 0) == 0);
-  CHECK_THAT(aborted, Catch::Contains("cannot coerce an integer to a string"));
-  CHECK_THAT(aborted, Catch::Contains("shapes/default.nix:"));
+  CHECK_THAT(aborted, hmt::testing::Contains("cannot coerce an integer to a string"));
+  CHECK_THAT(aborted, hmt::testing::Contains("shapes/default.nix:"));
   for (const char* name : {"shape-file", "shape-attrs", "shape-function"})
     CHECK(tap_point_with_block(r.out, name).rfind("ok ", 0) == 0);
   // One evaluator served every chunk: the error did not end it.
-  CHECK_THAT(r.err, Catch::Contains("(1 evaluator started)"));
-  CHECK_THAT(r.err, !Catch::Contains("evaluators started"));
+  CHECK_THAT(r.err, hmt::testing::Contains("(1 evaluator started)"));
+  CHECK_THAT(r.err, !hmt::testing::Contains("evaluators started"));
   CHECK(r.err.find("evaluator started") == r.err.rfind("evaluator started"));
 }
 
@@ -73,7 +73,7 @@ TEST_CASE("a case that overflows Nix's stack ends its evaluator; it fails with N
   CHECK(r.exit_code == 1);
   const std::string crashed = tap_point_with_block(r.out, "crash-overflows");
   CHECK(crashed.rfind("not ok ", 0) == 0);
-  CHECK_THAT(crashed, Catch::Contains("stack overflow"));
+  CHECK_THAT(crashed, hmt::testing::Contains("stack overflow"));
   CHECK(tap_point_with_block(r.out, "crash-before").rfind("ok ", 0) == 0);
   CHECK(tap_point_with_block(r.out, "crash-then").rfind("ok ", 0) == 0);
   std::size_t started = 0;

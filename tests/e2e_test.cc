@@ -14,7 +14,7 @@
 #include <string>
 #include <thread>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/proc_scan.h"
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/fuzz_inputs.h"
 
@@ -77,18 +77,18 @@ TEST_CASE("hexadecimal, octal and Unicode escapes", "[exec_split]") {
 }
 
 TEST_CASE("bad escapes are errors", "[exec_split]") {
-  CHECK_THAT(error_of(R"(/bin/echo \q)"), Catch::Contains("invalid escape sequence '\\q' at column 11"));
-  CHECK_THAT(error_of(R"(/bin/echo \x4)"), Catch::Contains("2 hexadecimal digits"));
-  CHECK_THAT(error_of(R"(/bin/echo \12)"), Catch::Contains("3 octal digits"));
-  CHECK_THAT(error_of(R"(/bin/echo \x00)"), Catch::Contains("NUL"));
-  CHECK_THAT(error_of(R"(/bin/echo \777)"), Catch::Contains("exceeds a byte"));
-  CHECK_THAT(error_of(R"(/bin/echo \uD800)"), Catch::Contains("not a Unicode code point"));
-  CHECK_THAT(error_of("/bin/echo trailing\\"), Catch::Contains("dangling backslash"));
+  CHECK_THAT(error_of(R"(/bin/echo \q)"), hmt::testing::Contains("invalid escape sequence '\\q' at column 11"));
+  CHECK_THAT(error_of(R"(/bin/echo \x4)"), hmt::testing::Contains("2 hexadecimal digits"));
+  CHECK_THAT(error_of(R"(/bin/echo \12)"), hmt::testing::Contains("3 octal digits"));
+  CHECK_THAT(error_of(R"(/bin/echo \x00)"), hmt::testing::Contains("NUL"));
+  CHECK_THAT(error_of(R"(/bin/echo \777)"), hmt::testing::Contains("exceeds a byte"));
+  CHECK_THAT(error_of(R"(/bin/echo \uD800)"), hmt::testing::Contains("not a Unicode code point"));
+  CHECK_THAT(error_of("/bin/echo trailing\\"), hmt::testing::Contains("dangling backslash"));
 }
 
 TEST_CASE("a backslash before a space is not an escape", "[exec_split]") {
   // "\ " is not one of systemd's escapes; "\s" is the way to write a space.
-  CHECK_THAT(error_of(R"(/bin/echo escaped\ space)"), Catch::Contains("invalid escape"));
+  CHECK_THAT(error_of(R"(/bin/echo escaped\ space)"), hmt::testing::Contains("invalid escape"));
 }
 
 TEST_CASE("prefixes are returned apart from the executable", "[exec_split]") {
@@ -124,10 +124,10 @@ TEST_CASE("prefixes only count at the start of the executable", "[exec_split]") 
 }
 
 TEST_CASE("bad prefixes are errors", "[exec_split]") {
-  CHECK_THAT(error_of("--/bin/tool"), Catch::Contains("prefix '-' repeated"));
-  CHECK_THAT(error_of("+!/bin/tool"), Catch::Contains("conflicting privilege prefixes"));
-  CHECK_THAT(error_of("!!!/bin/tool"), Catch::Contains("conflicting privilege prefixes"));
-  CHECK_THAT(error_of("-@ /bin/tool"), Catch::Contains("prefixes but no executable"));
+  CHECK_THAT(error_of("--/bin/tool"), hmt::testing::Contains("prefix '-' repeated"));
+  CHECK_THAT(error_of("+!/bin/tool"), hmt::testing::Contains("conflicting privilege prefixes"));
+  CHECK_THAT(error_of("!!!/bin/tool"), hmt::testing::Contains("conflicting privilege prefixes"));
+  CHECK_THAT(error_of("-@ /bin/tool"), hmt::testing::Contains("prefixes but no executable"));
 }
 
 TEST_CASE("variables and specifiers are kept literally", "[exec_split]") {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 #include <fmt/core.h>
 
 #include "assertions/assertion.h"
@@ -227,7 +227,7 @@ TEST_CASE("every file assertion refuses a link out of the tree and the store", "
       INFO(name << " " << path);
       const AssertionResult result = tree.run(name, args);
       CHECK(result.status == Status::Error);
-      CHECK_THAT(result.message, Catch::Contains("leads out of the tested tree: the link 'home-files/"));
+      CHECK_THAT(result.message, hmt::testing::Contains("leads out of the tested tree: the link 'home-files/"));
     }
   }
   // The link itself may still be asserted on.

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/temp_dir.h"
 
@@ -86,7 +86,7 @@ TEST_CASE("compare_files finds the first differing byte", "[file_probe]") {
   CHECK(hmt::compare_files(dir.path() / "a", dir.path() / "changed").first_difference == 150000u);
   CHECK(hmt::compare_files(dir.path() / "a", dir.path() / "shorter").first_difference == 1000u);
   CHECK_THAT(hmt::compare_files(dir.path() / "a", dir.path() / "absent").error,
-             Catch::Contains("cannot read") && Catch::Contains("absent"));
+             hmt::testing::Contains("cannot read") && hmt::testing::Contains("absent"));
 }
 
 TEST_CASE("read_whole and list_directory", "[file_probe]") {
@@ -98,5 +98,5 @@ TEST_CASE("read_whole and list_directory", "[file_probe]") {
   CHECK_FALSE(hmt::read_whole(dir.path() / "absent", error).has_value());
   CHECK(error == "No such file or directory");
   CHECK(hmt::list_directory(dir.path() / "d").names == std::vector<std::string>{"a", "b"});
-  CHECK_THAT(hmt::list_directory(dir.path() / "absent").error, Catch::Contains("cannot list"));
+  CHECK_THAT(hmt::list_directory(dir.path() / "absent").error, hmt::testing::Contains("cannot list"));
 }

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "result_builders.h"
 #include "temp_dir.h"

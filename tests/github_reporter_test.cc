@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "result_builders.h"
 #include "temp_dir.h"
@@ -10,7 +10,7 @@
 using namespace hmt;
 using namespace hmt::testing;
 using namespace std::chrono_literals;
-using Catch::Contains;
+using hmt::testing::Contains;
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 namespace fs = std::filesystem;
 

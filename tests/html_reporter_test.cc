@@ -1,13 +1,13 @@
 #include "harness/report/html_reporter.h"
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "result_builders.h"
 
 using namespace hmt;
 using namespace hmt::testing;
 using namespace std::chrono_literals;
-using Catch::Contains;
+using hmt::testing::Contains;
 
 namespace {
 

@@ -7,7 +7,7 @@
 
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "result_builders.h"
 
@@ -135,16 +135,16 @@ TEST_CASE("JUnit: markup is escaped and characters XML forbids are dropped") {
   junit.run_finished(summary_of(1ms));
 
   const std::string xml = report.read();
-  CHECK_THAT(xml, Catch::Contains(
+  CHECK_THAT(xml, hmt::testing::Contains(
                       R"(<testcase classname="hmt" name="a &quot;q&quot; &lt;&amp;&gt; 'x' ünï ✓" time="0.001" )"
                       R"(file="tests/a &quot;q&quot; &lt;&amp;&gt; 'x' ünï ✓.nix">)"));
-  CHECK_THAT(xml, Catch::Contains(
+  CHECK_THAT(xml, hmt::testing::Contains(
                       R"(<error message="line1&#10;line2&#9;tab&#13;&lt;&amp;&gt;&quot;" type="ERROR">)"
                       "case: tests/a \"q\" &lt;&amp;&gt; 'x' ünï ✓.nix\n\n"
                       "esc[31m red[0m nul cr&#13;\n &lt;b&gt;&amp;amp;&lt;/b&gt; \"q\" bad\\xFF byte\n"
                       "</error>"));
   // No timestamp attribute without a start time.
-  CHECK_THAT(xml, Catch::Contains(R"(time="0.001">)" "\n    <testcase"));
+  CHECK_THAT(xml, hmt::testing::Contains(R"(time="0.001">)" "\n    <testcase"));
 }
 
 TEST_CASE("JUnit: a bail out writes what ran so far and says why") {

@@ -1,11 +1,11 @@
 #include "harness/cli/man_page.h"
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using hmt::man_page;
 using hmt::OptionDoc;
 using hmt::roff_text;
-using Catch::Contains;
+using hmt::testing::Contains;
 
 TEST_CASE("roff text: hyphens, backslashes and a leading dot or quote are escaped") {
   CHECK(roff_text("--jobs") == "\\-\\-jobs");

@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/fuzz_inputs.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/script_sandbox.h"
 
@@ -60,9 +60,9 @@ TEST_CASE("every failing assertion is reported, in order") {
 TEST_CASE("variables the script does not set come from bash's environment") {
   CHECK_FALSE(hmt::why_script_needs_bash("x=$TESTED/a\nassertFileExists $x $out ${NIX_STORE}").has_value());
   CHECK_THAT(hmt::why_script_needs_bash("assertFileExists $HOME/x").value_or(""),
-             Catch::Contains("$HOME"));
+             hmt::testing::Contains("$HOME"));
   CHECK_THAT(hmt::why_script_needs_bash("assertFileExists $later\nlater=1").value_or(""),
-             Catch::Contains("line 1: $later"));
+             hmt::testing::Contains("line 1: $later"));
 }
 
 TEST_CASE("native_obstacle names the first construct outside the subset") {

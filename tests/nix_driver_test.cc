@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "fake_process_runner.h"
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 namespace {
 
@@ -42,11 +42,11 @@ cat out; printf '|\n'
 
 TEST_CASE("substitute fails on a missing pattern with --replace-fail, an unset variable or a missing file") {
   CHECK_THAT(run_bash("printf 'a\\n' > f\nsubstituteInPlace f --replace-fail zzz y\n"),
-             Catch::Contains("pattern zzz not found") && Catch::EndsWith("status=1\n"));
+             hmt::testing::Contains("pattern zzz not found") && hmt::testing::EndsWith("status=1\n"));
   CHECK_THAT(run_bash("printf 'a\\n' > f\nunset NOPE\nsubstitute f g --subst-var NOPE\n"),
-             Catch::Contains("variable NOPE is unset") && Catch::EndsWith("status=1\n"));
+             hmt::testing::Contains("variable NOPE is unset") && hmt::testing::EndsWith("status=1\n"));
   CHECK_THAT(run_bash("substitute absent g --replace a b\n"),
-             Catch::Contains("does not exist") && Catch::EndsWith("status=1\n"));
+             hmt::testing::Contains("does not exist") && hmt::testing::EndsWith("status=1\n"));
   CHECK_THAT(run_bash("printf 'a\\n' > f\nsubstituteInPlace f --replace zzz y; cat f\n"),
-             Catch::Contains("warning: pattern zzz not found") && Catch::EndsWith("a\nstatus=0\n"));
+             hmt::testing::Contains("warning: pattern zzz not found") && hmt::testing::EndsWith("a\nstatus=0\n"));
 }

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/temp_dir.h"
 
@@ -145,17 +145,17 @@ TEST_CASE("links out of the tree and the store are refused, naming the link", "[
         "path 'home-files/etc' leads out of the tested tree: the link 'home-files/etc' "
         "points to '/etc', outside the tested tree and the store");
   CHECK_THAT(hmt::resolve_tested_path("home-files/root/etc/hostname", tree.context).error,
-             Catch::Contains("the link 'home-files/root' points to '/'"));
+             hmt::testing::Contains("the link 'home-files/root' points to '/'"));
   CHECK_THAT(hmt::resolve_tested_path("home-files/up/x", tree.context).error,
-             Catch::Contains("the link 'home-files/up' points to '../../..'"));
+             hmt::testing::Contains("the link 'home-files/up' points to '../../..'"));
   CHECK_THAT(hmt::resolve_tested_path("home-files/via-store/passwd", tree.context).error,
-             Catch::Contains("the link 'home-files/via-store' points to 'store/../../../../../../../../../etc'"));
+             hmt::testing::Contains("the link 'home-files/via-store' points to 'store/../../../../../../../../../etc'"));
   CHECK_THAT(hmt::resolve_expected_path("home-files/etc/passwd", tree.context).error,
-             Catch::StartsWith("expected file path 'home-files/etc/passwd' leads out"));
+             hmt::testing::StartsWith("expected file path 'home-files/etc/passwd' leads out"));
   // Through the store and out: the link in the tree is named, and where its
   // chain ends.
   const std::string chain = hmt::resolve_tested_path("home-files/chain", tree.context).error;
-  CHECK_THAT(chain, Catch::Contains("the link 'home-files/chain' points to '" +
+  CHECK_THAT(chain, hmt::testing::Contains("the link 'home-files/chain' points to '" +
                                     (tree.dir.path() / "store" / (kHash + "-files/leaks")).string() +
                                     "', which leads to '/etc/hostname', outside the tested tree and the store"));
   // An absolute path into the tree is checked the same way.

@@ -1,6 +1,6 @@
 #include "harness/report/report_common.h"
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "result_builders.h"
 

@@ -5,7 +5,7 @@
 // one top-level test point, each JSON line must parse, and the XML must hold
 // no raw control character. The fuzz target checks the writers underneath
 // at fuzzing speed; this checks the documents built from them.
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include <chrono>
 #include <map>

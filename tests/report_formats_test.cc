@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using namespace hmt;
 

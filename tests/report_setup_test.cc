@@ -3,7 +3,7 @@
 #include <map>
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "result_builders.h"
 #include "temp_dir.h"

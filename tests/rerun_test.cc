@@ -1,6 +1,6 @@
 #include "harness/cli/rerun.h"
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "harness/cli/cli.h"
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using hmt::AssertionResult;
 using hmt::ScriptOutcome;

@@ -13,7 +13,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "fake_process_runner.h"
 

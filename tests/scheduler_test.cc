@@ -5,7 +5,7 @@
 #include <mutex>
 #include <set>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using namespace hmt;
 

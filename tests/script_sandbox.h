@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "assertions/script_support.h"
 #include "process/process.h"

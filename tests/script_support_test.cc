@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/temp_dir.h"
 
@@ -31,7 +31,7 @@ TEST_CASE("record keeps every result and the first script-level error", "[script
   hmt::record(outcome, hmt::error_result("normalizeStorePaths", {"y"}, 3, "no such file"), context);
   REQUIRE(outcome.assertions.size() == 3);
   REQUIRE(outcome.error.has_value());
-  CHECK_THAT(*outcome.error, Catch::StartsWith("demo, line 2: unknown command 'assertFileExist'"));
+  CHECK_THAT(*outcome.error, hmt::testing::StartsWith("demo, line 2: unknown command 'assertFileExist'"));
 }
 
 TEST_CASE("a failed normalizeStorePaths becomes a script error naming it", "[script_support]") {
@@ -49,7 +49,7 @@ TEST_CASE("normalize_command wants exactly one path", "[script_support]") {
   REQUIRE(none.failure.has_value());
   CHECK(none.failure->line == 5);
   CHECK(none.failure->status == Status::Error);
-  CHECK_THAT(none.failure->message, Catch::Contains("exactly one path, got 0"));
+  CHECK_THAT(none.failure->message, hmt::testing::Contains("exactly one path, got 0"));
   const auto copy = hmt::normalize_command({"app.conf"}, 5, context);
   CHECK_FALSE(copy.failure.has_value());
   CHECK(copy.path == (dir.path() / "work/normalized/app.conf").string());
@@ -62,8 +62,8 @@ TEST_CASE("trimmed_output keeps the end of long output on a UTF-8 boundary", "[s
   for (int i = 0; i < 32 * 1024; ++i) text += "\xC3\xA9";
   text += "END";
   const std::string trimmed = hmt::trimmed_output(text);
-  CHECK_THAT(trimmed, Catch::StartsWith("[... 5 bytes of earlier output cut ...]\n\xC3\xA9"));
-  CHECK_THAT(trimmed, Catch::EndsWith("END"));
+  CHECK_THAT(trimmed, hmt::testing::StartsWith("[... 5 bytes of earlier output cut ...]\n\xC3\xA9"));
+  CHECK_THAT(trimmed, hmt::testing::EndsWith("END"));
 }
 
 TEST_CASE("input roots travel to the bash fallback's calls as one value, any bytes intact", "[script_support]") {

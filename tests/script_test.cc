@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/script_sandbox.h"
 
@@ -65,8 +65,8 @@ TEST_CASE("a failed normalizeStorePaths is a script error naming the line") {
         "assertFileExists home-files/.config/app.conf\n";
     const ScriptOutcome native = hmt::run_script(script, sandbox.context);
     REQUIRE(native.error.has_value());
-    CHECK_THAT(*native.error, Catch::Contains("demo-case, line 2: normalizeStorePaths failed"));
-    CHECK_THAT(*native.error, Catch::Contains("home-files/none"));
+    CHECK_THAT(*native.error, hmt::testing::Contains("demo-case, line 2: normalizeStorePaths failed"));
+    CHECK_THAT(*native.error, hmt::testing::Contains("home-files/none"));
     REQUIRE(native.assertions.size() == 4);
     CHECK(native.assertions[1].name == "normalizeStorePaths");
     CHECK(native.assertions[1].status == Status::Error);
@@ -81,7 +81,7 @@ TEST_CASE("a failed normalizeStorePaths is a script error naming the line") {
         "assertFileContent $actual home-files/expected.conf\n";
     const ScriptOutcome native = hmt::run_script(script, sandbox.context);
     REQUIRE(native.error.has_value());
-    CHECK_THAT(*native.error, Catch::Contains("line 1: normalizeStorePaths failed"));
+    CHECK_THAT(*native.error, hmt::testing::Contains("line 1: normalizeStorePaths failed"));
     REQUIRE(native.assertions.size() == 1);
     CHECK(native.assertions[0].name == "normalizeStorePaths");
     check_same_verdicts(native, hmt::run_script_in_bash(script, sandbox.context));
@@ -122,7 +122,7 @@ assertFileContains "$(realpath substituted)" "key = other"
     const ScriptOutcome failing =
         hmt::run_script("printf 'a\\n' > f\nsubstituteInPlace f --replace-fail zzz y\nfail unreachable\n", sandbox.context);
     REQUIRE(failing.error.has_value());
-    CHECK_THAT(*failing.error, Catch::Contains("line 2"));
-    CHECK_THAT(failing.output, Catch::Contains("pattern zzz not found"));
+    CHECK_THAT(*failing.error, hmt::testing::Contains("line 2"));
+    CHECK_THAT(failing.output, hmt::testing::Contains("pattern zzz not found"));
   }
 }

@@ -4,7 +4,7 @@
 #include <string>
 #include <thread>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "process/process.h"
 

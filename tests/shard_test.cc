@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using namespace hmt;
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "assertions/shell_expand.h"
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/shell_test_support.h"
 
@@ -123,7 +123,7 @@ TEST_CASE("constructs outside the subset are reported with their line") {
     ParsedScript parsed = hmt::shell::parse_script(example.script);
     REQUIRE(parsed.unsupported.has_value());
     CHECK(parsed.unsupported->line == example.line);
-    CHECK_THAT(parsed.unsupported->reason, Catch::Contains(example.reason));
+    CHECK_THAT(parsed.unsupported->reason, hmt::testing::Contains(example.reason));
     CHECK(parsed.statements.empty());
   }
 }
@@ -132,7 +132,7 @@ TEST_CASE("a NUL byte makes a script unsupported") {
   const std::string script("assertFileExists a\0b", 20);
   ParsedScript parsed = hmt::shell::parse_script(script);
   REQUIRE(parsed.unsupported.has_value());
-  CHECK_THAT(parsed.unsupported->reason, Catch::Contains("NUL"));
+  CHECK_THAT(parsed.unsupported->reason, hmt::testing::Contains("NUL"));
 }
 
 TEST_CASE("command start lines follow continuations and quoted newlines, not comments") {

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "tests/temp_dir.h"
 

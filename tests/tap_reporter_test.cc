@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "result_builders.h"
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <utility>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include "process/temporary_folder.h"
 

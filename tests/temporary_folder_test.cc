@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 namespace fs = std::filesystem;
 using hmt::TemporaryFolder;

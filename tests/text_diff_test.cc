@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using hmt::unified_diff;
 using hmt::UnifiedDiffOptions;

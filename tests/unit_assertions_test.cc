@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -92,7 +92,7 @@ TEST_CASE("assertUnitValue", "[unit_assertions]") {
   SECTION("fails on a key reset by an empty assignment") {
     const auto result = tree.run("assertUnitValue", {kUnitPath, "Service", "Environment", "A=1"});
     CHECK(result.status == Status::Fail);
-    CHECK_THAT(result.message, Catch::Contains("resets Environment= in [Service] on line 13"));
+    CHECK_THAT(result.message, hmt::testing::Contains("resets Environment= in [Service] on line 13"));
   }
 }
 
@@ -109,8 +109,8 @@ TEST_CASE("a missing, malformed or escaping unit path", "[unit_assertions]") {
     tree.write("bad.service", "[Unit]\nDescription=x\n\nthis is not an assignment\n");
     const auto result = tree.run("assertUnitNoKey", {"bad.service", "Unit", "After"});
     CHECK(result.status == Status::Error);
-    CHECK_THAT(result.message, Catch::StartsWith("unit file bad.service is malformed at line 4:"));
-    CHECK_THAT(result.actual.value_or(""), Catch::Contains("line 4: "));
+    CHECK_THAT(result.message, hmt::testing::StartsWith("unit file bad.service is malformed at line 4:"));
+    CHECK_THAT(result.actual.value_or(""), hmt::testing::Contains("line 4: "));
   }
   SECTION("a path escaping the tested tree is an error") {
     const auto result = tree.run("assertUnitNoKey", {"../../etc/passwd", "Unit", "After"});
@@ -123,10 +123,10 @@ TEST_CASE("a missing, malformed or escaping unit path", "[unit_assertions]") {
     fs::create_symlink("/", tree.context.tested / "home-files/root");
     const auto etc = tree.run("assertUnitNoKey", {"home-files/etc/passwd", "Unit", "After"});
     CHECK(etc.status == Status::Error);
-    CHECK_THAT(etc.message, Catch::Contains("the link 'home-files/etc' points to '/etc'"));
+    CHECK_THAT(etc.message, hmt::testing::Contains("the link 'home-files/etc' points to '/etc'"));
     const auto root = tree.run("assertUnitValue", {"home-files/root/etc/passwd", "Unit", "A", "b"});
     CHECK(root.status == Status::Error);
-    CHECK_THAT(root.message, Catch::Contains("the link 'home-files/root' points to '/'"));
+    CHECK_THAT(root.message, hmt::testing::Contains("the link 'home-files/root' points to '/'"));
   }
   SECTION("a directory is an error") {
     fs::create_directories(tree.context.tested / "home-files");
@@ -195,14 +195,14 @@ TEST_CASE("assertExecStartArgv", "[unit_assertions]") {
     const auto result = tree.run("assertExecStartArgv", shorter);
     CHECK(result.status == Status::Fail);
     CHECK_THAT(result.message,
-               Catch::EndsWith("argv[5] is \"--cert=${CREDENTIALS_DIRECTORY}/cert\", expected the command to end"));
+               hmt::testing::EndsWith("argv[5] is \"--cert=${CREDENTIALS_DIRECTORY}/cert\", expected the command to end"));
   }
   SECTION("fails when the actual argv is shorter") {
     auto longer = argv;
     longer.push_back("--key=x");
     const auto result = tree.run("assertExecStartArgv", longer);
     CHECK(result.status == Status::Fail);
-    CHECK_THAT(result.message, Catch::EndsWith("argv[6] is missing, expected \"--key=x\""));
+    CHECK_THAT(result.message, hmt::testing::EndsWith("argv[6] is missing, expected \"--key=x\""));
   }
   SECTION("ignores prefixes and a reset earlier assignment") {
     tree.write("u.service", "[Service]\nExecStart=/bin/old\nExecStart=\nExecStart=-@/bin/tool tool --flag\n");
@@ -220,7 +220,7 @@ TEST_CASE("assertExecStartArgv", "[unit_assertions]") {
     tree.write("u.service", "[Service]\nExecStart=/bin/one ; /bin/two\n");
     const auto result = tree.run("assertExecStartArgv", {"u.service", "/bin/one"});
     CHECK(result.status == Status::Fail);
-    CHECK_THAT(result.message, Catch::Contains("2 ';'-separated commands"));
+    CHECK_THAT(result.message, hmt::testing::Contains("2 ';'-separated commands"));
   }
   SECTION("fails without ExecStart") {
     tree.write("u.service", "[Service]\nType=oneshot\n");
@@ -255,7 +255,7 @@ TEST_CASE("assertExecStartHasArgs", "[unit_assertions]") {
     CHECK(result.message ==
           "unit file " + kUnitPath + " has no ExecStart= command with the arguments \"server\" \"127.0.0.1:8443\"");
     CHECK(result.expected == "\"server\"\n\"127.0.0.1:8443\"");
-    CHECK_THAT(result.actual.value_or(""), Catch::Contains("\"--listen\"\n\"127.0.0.1:8443\""));
+    CHECK_THAT(result.actual.value_or(""), hmt::testing::Contains("\"--listen\"\n\"127.0.0.1:8443\""));
   }
   SECTION("does not match a word partially") {
     CHECK(tree.run("assertExecStartHasArgs", {kUnitPath, "--listen", "127.0.0.1"}).status == Status::Fail);
@@ -308,7 +308,7 @@ TEST_CASE("assertLoadCredential", "[unit_assertions]") {
     tree.write("u.service", "[Service]\nLoadCredential=a:/x\nLoadCredential=\n");
     const auto result = tree.run("assertLoadCredential", {"u.service", "a", "/x"});
     CHECK(result.status == Status::Fail);
-    CHECK_THAT(result.message, Catch::Contains("resets LoadCredential= in [Service] on line 3"));
+    CHECK_THAT(result.message, hmt::testing::Contains("resets LoadCredential= in [Service] on line 3"));
   }
 }
 

@@ -1,6 +1,6 @@
 #include "assertions/unit_cache.h"
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using hmt::FileIdentity;
 using hmt::UnitCache;

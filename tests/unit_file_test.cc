@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 #include <sstream>
 #include <string>
@@ -172,7 +172,7 @@ TEST_CASE("malformed lines are reported with their line numbers", "[unit_file]")
     const UnitFile unit = parse_unit_file("[Service]\nRestart=always\njust some words\n");
     REQUIRE(unit.errors.size() == 1);
     CHECK(unit.errors[0].line == 3);
-    CHECK_THAT(unit.errors[0].message, Catch::Contains("just some words"));
+    CHECK_THAT(unit.errors[0].message, hmt::testing::Contains("just some words"));
     // The rest of the file is still read.
     CHECK(texts(unit, "Service", "Restart") == Strings{"always"});
   }
@@ -180,13 +180,13 @@ TEST_CASE("malformed lines are reported with their line numbers", "[unit_file]")
     const UnitFile unit = parse_unit_file("# header\n\nDescription=x\n[Unit]\n");
     REQUIRE(unit.errors.size() == 1);
     CHECK(unit.errors[0].line == 3);
-    CHECK_THAT(unit.errors[0].message, Catch::Contains("outside any [Section]"));
+    CHECK_THAT(unit.errors[0].message, hmt::testing::Contains("outside any [Section]"));
   }
   SECTION("a broken section header") {
     const UnitFile unit = parse_unit_file("[Unit]\nDescription=x\n[Service\nType=simple\n");
     REQUIRE(unit.errors.size() == 2);
     CHECK(unit.errors[0].line == 3);
-    CHECK_THAT(unit.errors[0].message, Catch::Contains("invalid section header"));
+    CHECK_THAT(unit.errors[0].message, hmt::testing::Contains("invalid section header"));
     // Its assignments must not land in the previous section.
     CHECK(unit.errors[1].line == 4);
     CHECK(texts(unit, "Unit", "Type").empty());
@@ -195,7 +195,7 @@ TEST_CASE("malformed lines are reported with their line numbers", "[unit_file]")
     const UnitFile unit = parse_unit_file("[Unit]\n = value\n");
     REQUIRE(unit.errors.size() == 1);
     CHECK(unit.errors[0].line == 2);
-    CHECK_THAT(unit.errors[0].message, Catch::Contains("missing key"));
+    CHECK_THAT(unit.errors[0].message, hmt::testing::Contains("missing key"));
   }
   SECTION("a continued malformed line reports where it started") {
     const UnitFile unit = parse_unit_file("[Unit]\n\nno equals \\\n sign here\n");

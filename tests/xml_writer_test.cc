@@ -1,6 +1,6 @@
 #include "harness/report/xml_writer.h"
 
-#include <catch2/catch.hpp>
+#include "tests/catch.h"
 
 using namespace hmt;
 
