@@ -8,40 +8,44 @@
 #   one-build  one nix-build of every test's check derivation at -jN, as
 #              home-manager's CI does with its chunks.
 #
-# The baselines' checks run each nmt.script with plain-bash nmt-style
-# assertions (bench/nmt-style), so they also give an independent verdict;
-# the tests whose verdicts differ from hmt's are listed.
+# The baselines are hmt's independent reference (bench/reference): each
+# test evaluated through home-manager's own tests/default.nix, its script
+# run by plain-bash assertions of nmt's meaning in a Nix build, sharing no
+# Nix file with hmt. The per-test run's verdicts and tested trees are
+# compared with hmt's, and every test that differs is listed.
 #
-# usage: bench/hm_suite_bench.sh [--jobs N] [--repeat R] [--cases PATH] [GLOB...]
-#   PATH: a --cases source (default: <home-manager>/tests, the whole suite)
+# usage: bench/hm_suite_bench.sh [--jobs N] [--repeat R] [--home-manager PATH] [GLOB...]
+#   PATH: a home-manager checkout (default: <home-manager>); its tests/ suite
 #   GLOB: case names to select (default: all)
 # Prints wall time, CPU time, peak memory and time to first result of
 # each (medians over R runs), and the ratios against hmt.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 hmt=${HMT_BINARY:-$root/build/hmt}
-jobs=$(nproc) repeat=1 source=""
+jobs=$(nproc) repeat=1 home_manager=""
 globs=()
 while (($#)); do
   case $1 in
     --jobs) jobs=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
-    --cases) source=$2; shift 2 ;;
+    --home-manager) home_manager=$2; shift 2 ;;
     *) globs+=("$1"); shift ;;
   esac
 done
 for entry in nixpkgs home-manager; do
   nix-instantiate --eval --expr "<$entry>" >/dev/null 2>&1 || { echo "hm suite bench: SKIP, <$entry> does not resolve"; exit 0; }
 done
-[ -n "$source" ] || source="$(nix-instantiate --eval --expr 'toString <home-manager>' | tr -d '"')/tests"
+[ -n "$home_manager" ] || home_manager=$(nix-instantiate --eval --expr 'toString <home-manager>' | tr -d '"')
+home_manager=$(realpath "$home_manager")
+source=$home_manager/tests
 nix_flags=(--option substituters '')
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$hmt" "${nix_flags[@]}" --no-default-cases --cases "$source" --list "${globs[@]}" >"$work/names"
+"$hmt" "${nix_flags[@]}" --home-manager "$home_manager" --no-default-cases --cases "$source" --list "${globs[@]}" >"$work/names"
 count=$(wc -l <"$work/names")
 echo "selection: $count tests from $source, -j$jobs, $repeat run(s)"
-checks="$root/bench/nmt-style/checks.nix"
+reference="$root/bench/reference"
 
 now() { date +%s.%N; }
 # Runs a command under GNU time; appends "wall user+sys maxrss_kb first_result" to $1.
@@ -65,39 +69,38 @@ measure() {
 run_hmt() {
   local globs=()
   mapfile -t globs <"$work/globs"
-  "$hmt" --option substituters '' --no-default-cases --cases "$source" -j"$jobs" "${globs[@]}" 2>/dev/null |
+  "$hmt" --option substituters '' --home-manager "$home_manager" --no-default-cases --cases "$source" -j"$jobs" \
+    --format jsonl "${globs[@]}" 2>/dev/null |
     while IFS= read -r line; do
-      if [[ $line =~ ^(not\ )?ok\  ]]; then
+      if [[ $line == *'"event":"case_finished"'* ]]; then
         [ -s "$work/first" ] || now >"$work/first"
-        printf '%s\n' "$line"
       fi
-    done >"$work/hmt.tap"
+      printf '%s\n' "$line"
+    done >"$work/hmt.jsonl"
 }
 export -f now
-export work checks source hmt jobs
-one_test() {
-  local name=$1 status=ok
-  nix-build "$checks" --argstr spec "$(jq -nc --arg s "$source" --arg n "$name" '{sources: [$s], names: [$n]}')" \
-    -A all --no-out-link --option substituters '' >/dev/null 2>&1 || status="not ok"
-  [ -s "$work/first" ] || now >"$work/first"
-  printf '%s %s\n' "$status" "$name" >>"$work/per-test.verdicts"
+export work reference source hmt jobs home_manager
+run_per_test() {
+  "$reference/run.sh" --jobs "$jobs" --home-manager "$home_manager" --names "$work/names" "$work/reference.tsv" \
+    -- --option substituters ''
 }
-export -f one_test
-run_per_test() { : >"$work/per-test.verdicts"; xargs -a "$work/names" -d '\n' -P "$jobs" -I{} bash -c 'one_test "$1"' _ {}; }
 run_one_build() {
-  nix-build "$checks" --argstr spec "$(jq -nc --arg s "$source" '{sources: [$s], names: [inputs]}' -R <"$work/evaluable")" \
-    -A all --no-out-link --keep-going -j"$jobs" --option substituters '' >/dev/null 2>&1 || true
+  jq -R . <"$work/evaluable" | jq -s . >"$work/evaluable.json"
+  nix-build --no-out-link --keep-going -j"$jobs" --option substituters '' --arg names "$work/evaluable.json" -E \
+    "{ names }: let suite = import $reference/suite.nix { homeManager = $home_manager; }; in map (name: suite.checks.\${name}) (builtins.fromJSON (builtins.readFile names))" \
+    >/dev/null 2>&1 || true
 }
 export -f run_hmt run_per_test run_one_build
 
 echo "warming the store (not measured)..."
 mapfile -t warm_globs <"$work/globs"
-"$hmt" --option substituters '' --no-default-cases --cases "$source" -j"$jobs" "${warm_globs[@]}" >"$work/warm.tap" 2>/dev/null || true
+"$hmt" --option substituters '' --home-manager "$home_manager" --no-default-cases --cases "$source" -j"$jobs" \
+  --format jsonl "${warm_globs[@]}" \
+  >"$work/warm.jsonl" 2>/dev/null || true
 # One nix-build of everything stops at the first evaluation error: that
 # baseline gets the tests that evaluate, as a CI chunk would have to.
-awk '/^(not )?ok [0-9]+ - / { name = $0; sub(/^(not )?ok [0-9]+ - /, "", name); sub(/ # SKIP.*/, "", name); last = name; print name > "/dev/stderr"; next }
-     /^  message: evaluating the case failed/ { print last }' "$work/warm.tap" 2>"$work/reported" >"$work/unevaluable"
-grep -vxF -f "$work/unevaluable" "$work/names" >"$work/evaluable" || true
+jq -r 'select(.event == "case_finished" and ((.reason // "") | startswith("evaluating the case") | not)) | .case' \
+  "$work/warm.jsonl" | sort >"$work/evaluable"
 echo "one-build baseline: $(wc -l <"$work/evaluable") of $count tests evaluate"
 run_one_build
 for ((i = 1; i <= repeat; i++)); do
@@ -125,11 +128,6 @@ awk -v h="$hmt_wall" -v p="$(column_median per-test 1)" -v o="$(column_median on
     printf "hmt / one-build: %.2f of its time (goal: <= 0.6)\n", h / o
     printf "hmt first result: %.1f%% of its total (goal: <= 10%%)\n", 100 * f / h }'
 
-# Verdicts: hmt against the nmt-style checks of the per-test run.
-sed -E 's/^(not ok|ok) [0-9]+ - (.*)$/\1 \2/' "$work/hmt.tap" | sed -E 's/ # SKIP.*//' | sort -k2 >"$work/hmt.verdicts"
-sort -k2 "$work/per-test.verdicts" >"$work/nmt.verdicts"
-differ=$(join -1 2 -2 2 <(awk '{ s = $1 == "ok" ? "ok" : "not-ok"; print s, $NF }' "$work/hmt.verdicts" | sort -k2) \
-  <(awk '{ s = $1 == "ok" ? "ok" : "not-ok"; print s, $NF }' "$work/nmt.verdicts" | sort -k2) | awk '$2 != $3')
-printf '\nverdicts: hmt %s ok, nmt-style %s ok; differing: %s\n' "$(grep -c '^ok ' "$work/hmt.verdicts" || true)" \
-  "$(grep -c '^ok ' "$work/nmt.verdicts" || true)" "$(printf '%s' "$differ" | grep -c . || true)"
-[ -z "$differ" ] || printf '  %s\n' "$differ" | head -50
+# Verdicts and tested trees: hmt against the reference's per-test run.
+echo
+"$reference/compare.sh" "$work/reference.tsv" "$work/hmt.jsonl" | tail -50 || true
