@@ -23,7 +23,7 @@ struct AssertionContext {
   // What the case was made from (its source folder, the home-manager and
   // nixpkgs checkouts): links may lead into them, as into the store, since
   // a Nix path there stands for its copy in the store.
-  std::vector<std::filesystem::path> input_roots;
+  std::vector<std::filesystem::path> input_roots = {};
   ProcessRunner* processes = nullptr;  // for assertUnitVerifies; null: the real processes
   UnitCache* units = nullptr;          // parses shared by one script's assertions; null: none
 };

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,10 +65,11 @@ struct PrepareChild : bp::extend::handler {
 // past the end of entries shorter than the key (AddressSanitizer finds it).
 class ChildEnvironment : public bp::extend::handler {
  public:
-  explicit ChildEnvironment(const std::map<std::string, std::string>& overrides) {
+  ChildEnvironment(const std::map<std::string, std::string>& overrides, const std::set<std::string>& unset) {
     for (char** entry = ::environ; entry && *entry; ++entry) {
       const std::string_view text(*entry);
-      if (!overrides.count(std::string(text.substr(0, text.find('='))))) entries_.emplace_back(text);
+      const std::string name(text.substr(0, text.find('=')));
+      if (!overrides.count(name) && !unset.count(name)) entries_.emplace_back(text);
     }
     for (const auto& [key, value] : overrides) entries_.push_back(key + "=" + value);
     for (auto& entry : entries_) pointers_.push_back(entry.data());

@@ -74,7 +74,7 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   const std::filesystem::path out_file = capture->path() / "stdout";
   const std::filesystem::path err_file = capture->path() / "stderr";
 
-  const ChildEnvironment child_env(spec.env);
+  const ChildEnvironment child_env(spec.env, spec.unset_env);
 
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   bp::group group;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is looked up on PATH when it has no '/'
   std::optional<std::filesystem::path> cwd;
   std::map<std::string, std::string> env;  // set on top of the inherited environment
+  std::set<std::string> unset_env;         // left out of the inherited environment
   std::optional<std::chrono::milliseconds> timeout;
 };
 

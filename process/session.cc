@@ -176,7 +176,7 @@ Expected<std::unique_ptr<Session>> SystemProcessRunner::open(const ProcessSpec& 
   Pipe input, errors;
   if (!input.ok() || !errors.ok()) return Error{fmt::format("no pipe for '{}': {}", program.string(), std::strerror(errno))};
 
-  const ChildEnvironment child_env(spec.env);
+  const ChildEnvironment child_env(spec.env, spec.unset_env);
   const std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   const std::string cwd = spec.cwd ? spec.cwd->string() : std::filesystem::current_path().string();
   bp::group group;

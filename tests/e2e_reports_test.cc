@@ -67,7 +67,7 @@ TEST_CASE("under GitHub Actions each failed assertion is an annotation and the s
                              "assertFileContains home-files/.config/app/app.conf 'name = nmt': "));
   CHECK_THAT(r.err, Contains("::error file=tests/fixtures/cases/failing.nix,line=7,title=hmt%3A failing::"
                              "assertFileContent "));
-  CHECK_THAT(r.err, Contains("title=hmt%3A eval-error::evaluating the case failed%0A"));
+  CHECK_THAT(r.err, Contains("title=hmt%3A eval-error::evaluating the case failed: fixture: this case is broken on purpose%0A"));
   // stdout stays plain TAP.
   CHECK(r.out.find("::error") == std::string::npos);
   CHECK(markdown.rfind("earlier step\n## hmt: 1 passed, 2 failed, 0 skipped", 0) == 0);

@@ -84,3 +84,11 @@ TEST_CASE("a case that overflows Nix's stack ends its evaluator; it fails with N
   // Newer Nix stops at max-call-depth with an ordinary error instead.
   CHECK(started == (crashed.find("max-call-depth") == std::string::npos ? 2 : 1));
 }
+
+TEST_CASE("case names that could unbalance a request are evaluated, none leaves the repl waiting") {
+  const auto r = run_fixtures({"names"}, {"--timeout", "60", "--format", "jsonl"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  for (const char* name : {"quote \\\" and ${x}", "back \\\\ slash '' and ;", "line\\nbreak", "unclosed { ( ["})
+    CHECK_THAT(r.out, hmt::testing::Contains(std::string(R"("case":")") + name + R"(","duration_ms")"));
+}

@@ -112,8 +112,10 @@ TEST_CASE("each case of a chunk gets its manifest or its own error, all from one
   CHECK(chunk.cases[0].manifest->out == "/nix/store/ok");
   REQUIRE(chunk.cases[1].failure);
   CHECK(chunk.cases[1].failure->kind == NixFailure::Kind::Failed);
+  // The error leads; what else Nix said follows.
   CHECK(chunk.cases[1].failure->message ==
-        "trace: warning: something\nerror: attribute 'foo' missing\n\n       at /c/bad.nix:2:3:");
+        "error: attribute 'foo' missing\n\n       at /c/bad.nix:2:3:\n\ntrace: warning: something");
+  CHECK(chunk.cases[1].failure->summary == "attribute 'foo' missing at /c/bad.nix:2:3");
   REQUIRE(chunk.cases[2].manifest);
   CHECK(chunk.evaluators_started == 1);
   // The next chunk of this thread goes to the same evaluator.
@@ -310,4 +312,46 @@ TEST_CASE("an interrupt while a case evaluates makes it and the rest of its chun
   }
   CHECK(chunk.cases[0].failure->message == "evaluating case 'a' was interrupted");
   CHECK(f.fake.opened().size() == 1);
+}
+
+TEST_CASE("evaluators get plain text, a HOME of their own, and the user's search path and configuration") {
+  ::setenv("FORCE_COLOR", "1", 1);
+  ::setenv("XDG_CONFIG_HOME", "/home/u/.config-elsewhere", 1);
+  ReplFixture f;
+  f.nix.use_probe(NixProbe{false, {"nixpkgs=/np", "/home/u/.nix-defexpr/channels"}});
+  f.nix.evaluate_chunk({entry("ok")});
+  ::unsetenv("FORCE_COLOR");
+  ::unsetenv("XDG_CONFIG_HOME");
+  REQUIRE(f.fake.opened().size() == 1);
+  const ProcessSpec spec = f.fake.opened()[0];
+  CHECK(spec.env.at("NO_COLOR") == "1");
+  CHECK(spec.env.at("TERM") == "dumb");
+  CHECK(spec.unset_env == std::set<std::string>{"CLICOLOR_FORCE", "FORCE_COLOR"});
+  CHECK(spec.env.at("HOME") == spec.env.at("XDG_DATA_HOME"));
+  CHECK(spec.env.at("XDG_CONFIG_HOME") == "/home/u/.config-elsewhere");
+  CHECK(std::vector<std::string>(spec.argv.begin() + 4, spec.argv.begin() + 8) ==
+        std::vector<std::string>{"-I", "nixpkgs=/np", "-I", "/home/u/.nix-defexpr/channels"});
+  CHECK(arg_after(spec, "--extra-experimental-features") == "nix-command");
+}
+
+TEST_CASE("Lix is found by its version, and its repl is driven in its automation mode") {
+  FakeProcessRunner fake([](const ProcessSpec& spec) {
+    if (spec.argv.at(0) == "nix") return exited(0, "nix (Lix, like Nix) 2.91.1\n");
+    return exited(0, R"([{"path":"/np","prefix":"nixpkgs"},{"path":"/root/channels","prefix":""}])");
+  });
+  auto probe = probe_nix(fake, {"-I", "x=/x"});
+  REQUIRE(probe.ok());
+  CHECK(probe->lix);
+  CHECK(probe->search_path == std::vector<std::string>{"nixpkgs=/np", "/root/channels"});
+  CHECK(fake.calls().at(1).argv.back() == "x=/x");  // the user's -I counts
+  NixDriver nix(fake, settings());
+  nix.use_probe(*probe);
+  CHECK(arg_after(nix.evaluator_spec(), "--extra-experimental-features") == "nix-command repl-automation");
+
+  FakeProcessRunner plain([](const ProcessSpec& spec) {
+    return spec.argv.at(0) == "nix" ? exited(0, "nix (Nix) 2.26.3\n") : exited(0, "[]");
+  });
+  CHECK_FALSE(probe_nix(plain, {})->lix);
+  FakeProcessRunner broken([](const ProcessSpec&) { return exited(1, "", "error: no Nix here\n"); });
+  CHECK_FALSE(probe_nix(broken, {}).ok());
 }

@@ -87,6 +87,19 @@ TEST_CASE("a variable the child inherits is replaced, not doubled, and the rest 
   CHECK(r.out == "HMT_TEST_INHERITED=kept\nHMT_TEST_REPLACED=new\n");
 }
 
+TEST_CASE("a variable the spec unsets is not inherited") {
+  ::setenv("HMT_TEST_INHERITED", "kept", 1);
+  ::setenv("HMT_TEST_UNSET", "gone", 1);
+  SystemProcessRunner runner;
+  ProcessSpec spec = command({"sh", "-c", "env | grep '^HMT_TEST_' | sort"});
+  spec.unset_env = {"HMT_TEST_UNSET"};
+  ProcessResult r = runner.run(spec);
+  ::unsetenv("HMT_TEST_INHERITED");
+  ::unsetenv("HMT_TEST_UNSET");
+  REQUIRE(r.ok());
+  CHECK(r.out == "HMT_TEST_INHERITED=kept\n");
+}
+
 TEST_CASE("a missing program fails to start with a message naming it") {
   SystemProcessRunner runner;
   ProcessResult r = runner.run(command({"hmt-no-such-program-xyz"}));

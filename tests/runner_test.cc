@@ -212,7 +212,7 @@ TEST_CASE("a case that throws in its chunk is reported with its own Nix error; t
   CHECK(summary.failed == 1);
   const auto& b = f.reporter.get("b");
   CHECK(b.status == Status::Error);
-  CHECK(b.reason == "evaluating the case failed");
+  CHECK(b.reason == "evaluating the case failed: case b is broken");
   CHECK(b.nix_error.find("case b is broken") != std::string::npos);
   CHECK(b.file == "/cases/b.nix");
   CHECK(f.nix_state.evaluations == 3);  // none again alone
@@ -243,7 +243,8 @@ TEST_CASE("a failed build in a chunk is pinned to the cases needing it through N
   CHECK(summary.passed == 2);
   const auto& b = f.reporter.get("b");
   CHECK(b.status == Status::Error);
-  CHECK(b.nix_error == "compiling /drv/dep-b.drv\nboom\nerror: builder for '/drv/dep-b.drv' failed with exit code 2");
+  CHECK(b.nix_error == "error: builder for '/drv/dep-b.drv' failed with exit code 2\ncompiling /drv/dep-b.drv\nboom");
+  CHECK(b.reason == "building the case failed: builder for '/drv/dep-b.drv' failed with exit code 2");
   // b's chunk was built once, and b never alone.
   CHECK(f.nix_state.alone_build_calls == 0);
 }

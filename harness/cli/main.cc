@@ -160,7 +160,7 @@ Expected<std::filesystem::path> resolve_nix_path_entry(ProcessRunner& processes,
 
 int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& processes, RunOptions run_options) {
   const CliOptions& options = setup.options;
-  for (const char* tool : {"nix-instantiate", "nix-build"})
+  for (const char* tool : {"nix-instantiate", "nix-build", "nix"})
     if (find_on_path(tool).empty())
       return setup_failed(reporters, fmt::format("{} was not found on PATH: install Nix (on Debian: apt-get "
                                                  "install nix-bin) or add its bin folder to PATH",
@@ -254,6 +254,11 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
     }
     return kExitPassed;
   }
+
+  // The evaluators' Nix: Lix or not, and the search path they must keep.
+  auto probe = probe_nix(processes, settings.eval_args);
+  if (!probe) return setup_failed(reporters, fmt::format("cannot start the evaluators: {}", probe.error()));
+  nix.use_probe(*probe);
 
   if (options.verbose)
     std::cerr << fmt::format("hmt: evaluating with: {} (HMT_SPEC={}), set up with:\n{}",

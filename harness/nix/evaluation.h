@@ -21,8 +21,12 @@ struct CaseEntry {
 // How one Nix call ended, when it did not give an answer.
 struct NixFailure {
   enum class Kind { Failed, TimedOut, Cancelled };
+  NixFailure() = default;
+  NixFailure(Kind kind_, std::string message_, std::string summary_ = "")
+      : kind(kind_), message(std::move(message_)), summary(std::move(summary_)) {}
   Kind kind = Kind::Failed;
-  std::string message;  // Nix's own error output, trimmed
+  std::string message;  // Nix's own error output, trimmed, the innermost error first
+  std::string summary;  // that error in one line, with its position; may be empty
 };
 
 struct ManifestPaths {

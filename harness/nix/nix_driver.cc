@@ -52,53 +52,81 @@ constexpr std::string_view kDriverTrace = "trace: hmt: ";
 
 }  // namespace
 
-NixFailure failure_of(const ProcessResult& result, const std::string& what) {
+NixFailure failure_of(const ProcessResult& result, const std::string& what, std::string_view own_nix_dir) {
   using Outcome = ProcessResult::Outcome;
   switch (result.outcome) {
     case Outcome::TimedOut:
       return {NixFailure::Kind::TimedOut,
-              fmt::format("{} timed out after {:.1f}s and was stopped", what, result.elapsed.count() / 1000.0)};
+              fmt::format("{} timed out after {:.1f}s and was stopped", what, result.elapsed.count() / 1000.0), ""};
     case Outcome::Cancelled:
-      return {NixFailure::Kind::Cancelled, fmt::format("{} was interrupted", what)};
+      return {NixFailure::Kind::Cancelled, fmt::format("{} was interrupted", what), ""};
     case Outcome::FailedToStart:
-      return {NixFailure::Kind::Failed, fmt::format("{} could not start: {}", what, result.error)};
-    case Outcome::Signaled:
-      return {NixFailure::Kind::Failed,
-              fmt::format("{} was killed by signal {}\n{}", what, result.exit_code, summarize_nix_error(result.err))};
+      return {NixFailure::Kind::Failed, fmt::format("{} could not start: {}", what, result.error), ""};
+    case Outcome::Signaled: {
+      const std::string killed = fmt::format("{} was killed by signal {}", what, result.exit_code);
+      NixFailure failure = failed_with(result.err, own_nix_dir, killed);
+      if (failure.message != killed) failure.message = killed + "\n" + failure.message;
+      return failure;
+    }
     case Outcome::Exited:
       break;
   }
-  std::string message = summarize_nix_error(result.err);
-  if (message.empty()) message = fmt::format("{} failed with exit status {}", what, result.exit_code);
-  return {NixFailure::Kind::Failed, message};
+  return failed_with(result.err, own_nix_dir, fmt::format("{} failed with exit status {}", what, result.exit_code));
 }
 
-std::string summarize_nix_error(const std::string& stderr_text) {
-  std::istringstream in(stderr_text);
-  std::vector<std::string> kept;
-  std::string line;
-  while (std::getline(in, line)) {
-    // Progress lines say nothing about the failure.
-    if (line.rfind("these ", 0) == 0 || line.rfind("this derivation will be built", 0) == 0 ||
-        line.rfind("building '", 0) == 0 || line.rfind("  /nix/store/", 0) == 0 ||
-        line.rfind("copying path", 0) == 0 || line.rfind("warning: unknown setting", 0) == 0 ||
-        line.rfind(kDriverTrace, 0) == 0 ||
-        // nix repl 2.18 and later on a pipe: its line editor finds no terminal.
-        line.rfind("Failed tcsetattr", 0) == 0)
-      continue;
-    kept.push_back(line);
-  }
-  while (!kept.empty() && kept.back().find_first_not_of(" \t\r") == std::string::npos) kept.pop_back();
-  if (kept.size() > kMaxErrorLines) {
-    std::vector<std::string> tail(kept.end() - kMaxErrorLines, kept.end());
-    tail.insert(tail.begin(), fmt::format("[... {} earlier lines]", kept.size() - kMaxErrorLines));
-    kept = std::move(tail);
-  }
-  std::string out;
-  for (const auto& l : kept) out += l + "\n";
-  if (!out.empty()) out.pop_back();
-  return out;
+NixFailure failed_with(std::string_view stderr_text, std::string_view own_nix_dir, std::string fallback) {
+  const NixError error = explain_nix_error(stderr_text, own_nix_dir);
+  if (error.text.empty()) return {NixFailure::Kind::Failed, std::move(fallback), ""};
+  std::string summary = error.message;
+  if (!summary.empty() && !error.position.empty()) summary += " at " + error.position;
+  return {NixFailure::Kind::Failed, error.text, std::move(summary)};
 }
+
+NixError explain_nix_error(std::string_view stderr_text, std::string_view own_nix_dir) {
+  std::vector<std::string> kept;
+  {
+    std::istringstream in(without_escape_codes(stderr_text));
+    std::string line;
+    while (std::getline(in, line)) {
+      // Progress lines say nothing about the failure.
+      if (line.rfind("these ", 0) == 0 || line.rfind("this derivation will be built", 0) == 0 ||
+          line.rfind("building '", 0) == 0 || line.rfind("  /nix/store/", 0) == 0 ||
+          line.rfind("copying path", 0) == 0 || line.rfind("warning: unknown setting", 0) == 0 ||
+          line.rfind(kDriverTrace, 0) == 0 ||
+          // nix repl 2.18 and later on a pipe: its line editor finds no terminal.
+          line.rfind("Failed tcsetattr", 0) == 0)
+        continue;
+      kept.push_back(line);
+    }
+  }
+  std::string cleaned;
+  for (const auto& l : kept) cleaned += l + "\n";
+  NixError error = read_nix_error(cleaned, own_nix_dir);
+
+  // The error leads; of the rest, the end explains most (a build log's last lines).
+  std::vector<std::string> lines;
+  {
+    std::istringstream in(error.text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  while (!lines.empty() && lines.back().find_first_not_of(" \t\r") == std::string::npos) lines.pop_back();
+  if (lines.size() > kMaxErrorLines) {
+    std::size_t lead = 0;
+    while (lead < lines.size() && !lines[lead].empty()) ++lead;  // the innermost error's block
+    lead = std::min(lead, kMaxErrorLines / 2);
+    const std::size_t tail = kMaxErrorLines - lead;
+    std::vector<std::string> cut(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(lead));
+    cut.push_back(fmt::format("[... {} earlier lines]", lines.size() - lead - tail));
+    cut.insert(cut.end(), lines.end() - static_cast<std::ptrdiff_t>(tail), lines.end());
+    lines = std::move(cut);
+  }
+  error.text.clear();
+  for (const auto& l : lines) error.text += l + "\n";
+  if (!error.text.empty()) error.text.pop_back();
+  return error;
+}
+
+std::string summarize_nix_error(std::string_view stderr_text) { return explain_nix_error(stderr_text).text; }
 
 NixDriver::NixDriver(ProcessRunner& runner, NixSettings settings)
     : runner_(runner), settings_(std::move(settings)) {}

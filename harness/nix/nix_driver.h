@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "harness/nix/evaluation.h"
+#include "harness/nix/nix_error.h"
 #include "process/expected.h"
 #include "process/process.h"
 #include "process/temporary_folder.h"
@@ -43,7 +44,19 @@ struct NixSettings {
   // (nix-eval-jobs does so at 4 GiB); home-manager's suite levels off near
   // 500 MiB.
   std::size_t evaluator_memory_limit_kib = 1024 * 1024;
+  // From probe_nix: the evaluators are Lix's repl, and the search path they
+  // would find with the user's HOME (they get one of their own).
+  bool lix = false;
+  std::vector<std::string> search_path = {};  // -I values, in Nix's order
 };
+
+// What the evaluators need to know of the Nix they run on.
+struct NixProbe {
+  bool lix = false;
+  std::vector<std::string> search_path;
+};
+// Runs `nix --version` and asks for builtins.nixPath with `eval_args`.
+Expected<NixProbe> probe_nix(ProcessRunner& runner, const std::vector<std::string>& eval_args);
 
 // What --cases named, and what came of listing it.
 struct SourceListing {
@@ -89,6 +102,12 @@ class NixDriver : public ChunkEvaluator {
   // it kept none (keep-build-log off, or never built here).
   std::optional<std::string> build_log(const std::string& drv);
 
+  // Before the first evaluator starts.
+  void use_probe(const NixProbe& probe) {
+    settings_.lix = probe.lix;
+    settings_.search_path = probe.search_path;
+  }
+
   // How an evaluator is started and set up, for --verbose and tests.
   ProcessSpec evaluator_spec() const;
   std::string evaluator_setup() const;
@@ -105,6 +124,8 @@ class NixDriver : public ChunkEvaluator {
   ProcessResult run(std::vector<std::string> argv, std::optional<std::chrono::milliseconds> timeout);
   ProcessResult run(std::vector<std::string> argv) { return run(std::move(argv), settings_.timeout); }
   std::vector<std::string> build_command(const std::vector<std::string>& drvs) const;
+  // hmt's own Nix files, whose frames Nix errors leave out.
+  std::string own_nix_dir() const { return settings_.driver.parent_path().string(); }
 
   ProcessRunner& runner_;
   NixSettings settings_;
@@ -118,9 +139,16 @@ class NixDriver : public ChunkEvaluator {
 };
 
 // How a Nix call that gave no answer failed.
-NixFailure failure_of(const ProcessResult& result, const std::string& what);
+NixFailure failure_of(const ProcessResult& result, const std::string& what, std::string_view own_nix_dir = {});
 
-// Nix's stderr minus progress noise, cut to the part that explains.
-std::string summarize_nix_error(const std::string& stderr_text);
+// Nix's stderr about a failure: progress lines, hmt's own traces and escape
+// codes dropped, the innermost error first with the trace frames outside
+// hmt's own Nix files (`own_nix_dir`) after it (read_nix_error), cut to
+// the error and the end of the rest.
+NixError explain_nix_error(std::string_view stderr_text, std::string_view own_nix_dir = {});
+std::string summarize_nix_error(std::string_view stderr_text);
+
+// A failure of kind Failed from Nix's stderr, or `fallback` when it said nothing.
+NixFailure failed_with(std::string_view stderr_text, std::string_view own_nix_dir, std::string fallback);
 
 }  // namespace hmt

@@ -7,6 +7,8 @@
 // Everything the repl writes to stderr before the end marker belongs to that
 // case: the traced manifest, or Nix's own error for it.
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
 #include <boost/uuid/detail/sha1.hpp>
@@ -69,18 +71,17 @@ std::optional<ManifestPaths> manifest_of(const Json& item) {
 }
 
 // The answer to request `id`, from what the repl wrote before its end marker.
-CaseEvaluation answer_of(const std::string& text, std::size_t id) {
+CaseEvaluation answer_of(const std::string& text, std::size_t id, std::string_view own_nix_dir) {
   const std::string result = fmt::format("{}{} ", kResultTrace, id);
-  std::istringstream lines(text);
+  const std::string plain = without_escape_codes(text);
+  std::istringstream lines(plain);
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind(result, 0) != 0) continue;
     Json json = json_bytes::parse(line.substr(result.size()));
     if (auto manifest = manifest_of(json)) return {std::move(manifest), std::nullopt};
-    return {std::nullopt, NixFailure{NixFailure::Kind::Failed, "evaluating the case gave output of an unexpected shape"}};
+    return {std::nullopt, NixFailure{NixFailure::Kind::Failed, "evaluating the case gave output of an unexpected shape", ""}};
   }
-  std::string message = summarize_nix_error(text);
-  if (message.empty()) message = "evaluating the case gave no derivation";
-  return {std::nullopt, NixFailure{NixFailure::Kind::Failed, message}};
+  return {std::nullopt, failed_with(plain, own_nix_dir, "evaluating the case gave no derivation")};
 }
 
 bool has_error_line(const std::string& text) {
@@ -88,7 +89,8 @@ bool has_error_line(const std::string& text) {
 }
 
 // Why an evaluator gave no answer (anything but Answered).
-NixFailure failure_of(const SessionReply& reply, const std::string& what, std::optional<std::chrono::milliseconds> limit) {
+NixFailure failure_of(const SessionReply& reply, const std::string& what, std::optional<std::chrono::milliseconds> limit,
+                      std::string_view own_nix_dir) {
   switch (reply.outcome) {
     case SessionReply::Outcome::TimedOut:
       return {NixFailure::Kind::TimedOut,
@@ -98,16 +100,46 @@ NixFailure failure_of(const SessionReply& reply, const std::string& what, std::o
     default:
       break;
   }
-  std::string message = summarize_nix_error(reply.text);
-  if (message.empty()) message = fmt::format("{}: the evaluator ended with status {}", what, reply.exit_code);
-  return {NixFailure::Kind::Failed, message};
+  return failed_with(reply.text, own_nix_dir,
+                     fmt::format("{}: the evaluator ended with status {}", what, reply.exit_code));
 }
 
 }  // namespace
 
+Expected<NixProbe> probe_nix(ProcessRunner& runner, const std::vector<std::string>& eval_args) {
+  ProcessSpec version;
+  version.argv = {"nix", "--version"};
+  version.timeout = std::chrono::seconds(60);
+  const ProcessResult said = runner.run(version);
+  if (!said.ok()) return Error{failure_of(said, "nix --version").message};
+  NixProbe probe;
+  probe.lix = said.out.find("Lix") != std::string::npos;
+
+  ProcessSpec path;
+  path.argv = {"nix-instantiate", "--eval", "--json", "--strict", "--expr", "builtins.nixPath"};
+  path.argv.insert(path.argv.end(), eval_args.begin(), eval_args.end());
+  path.timeout = std::chrono::seconds(60);
+  const ProcessResult listed = runner.run(path);
+  if (!listed.ok()) return Error{failure_of(listed, "reading Nix's search path").message};
+  const Json entries = json_bytes::parse(listed.out);
+  if (!entries.is_array()) return Error{"reading Nix's search path gave output of an unexpected shape"};
+  for (const auto& entry : entries) {
+    if (!entry.is_object() || !entry.contains("path") || !entry["path"].is_string()) continue;
+    const std::string prefix = entry.contains("prefix") && entry["prefix"].is_string() ? entry["prefix"].get<std::string>() : "";
+    const std::string where = entry["path"].get<std::string>();
+    probe.search_path.push_back(prefix.empty() ? where : prefix + "=" + where);
+  }
+  return probe;
+}
+
 ProcessSpec NixDriver::evaluator_spec() const {
   ProcessSpec spec;
-  spec.argv = {"nix", "--extra-experimental-features", "nix-command", "repl"};
+  // Lix's repl has a mode for being driven by a program.
+  spec.argv = {"nix", "--extra-experimental-features", settings_.lix ? "nix-command repl-automation" : "nix-command",
+               "repl"};
+  // The search path the user's HOME gives, spelt out: the repl gets a HOME
+  // of its own, so ~/.nix-defexpr/channels would no longer be found.
+  for (const auto& entry : settings_.search_path) spec.argv.insert(spec.argv.end(), {"-I", entry});
   // --arg and --argstr become arguments of driver.nix (evaluator_setup);
   // the rest (-I, --option, --builders) are the repl's own.
   for (std::size_t i = 0; i < settings_.eval_args.size(); ++i) {
@@ -120,6 +152,21 @@ ProcessSpec NixDriver::evaluator_spec() const {
     }
   }
   spec.env["HMT_SPEC"] = spec_json();
+  // Plain text on every Nix and Lix, whatever the user's terminal settings.
+  spec.env["NO_COLOR"] = "1";
+  spec.env["TERM"] = "dumb";
+  spec.unset_env = {"FORCE_COLOR", "CLICOLOR_FORCE"};
+  // The user's Nix configuration and caches stay where they are when HOME
+  // moves (thread_evaluator gives each repl a HOME without history or
+  // repl settings of the user's).
+  const char* home = std::getenv("HOME");
+  for (const auto& [name, below_home] : {std::pair{"XDG_CONFIG_HOME", ".config"}, std::pair{"XDG_CACHE_HOME", ".cache"}}) {
+    const char* value = std::getenv(name);
+    if (value && *value)
+      spec.env[name] = value;
+    else if (home && *home)
+      spec.env[name] = (std::filesystem::path(home) / below_home).string();
+  }
   return spec;
 }
 
@@ -175,10 +222,10 @@ CaseEvaluation NixDriver::evaluate_one(const CaseEntry& entry, ChunkEvaluation& 
     evaluation.peak_memory_kib = std::max(evaluation.peak_memory_kib, session->peak_memory_kib());
     if (reply.outcome != SessionReply::Outcome::Answered) {
       end_thread_evaluator();
-      return {std::nullopt, failure_of(reply, what, settings_.timeout)};
+      return {std::nullopt, failure_of(reply, what, settings_.timeout, own_nix_dir())};
     }
     if (session->peak_memory_kib() > settings_.evaluator_memory_limit_kib) end_thread_evaluator();
-    return answer_of(reply.text, id);
+    return answer_of(reply.text, id, own_nix_dir());
   }
   return {std::nullopt, NixFailure{NixFailure::Kind::Failed, what + ": the evaluator went away twice before it could be asked"}};
 }
@@ -202,6 +249,7 @@ Session* NixDriver::thread_evaluator(ChunkEvaluation& evaluation, NixFailure& fa
   }
   ProcessSpec spec = evaluator_spec();
   spec.env["XDG_DATA_HOME"] = repl_data_->path().string();
+  spec.env["HOME"] = repl_data_->path().string();
   lock.unlock();
 
   auto opened = runner_.open(spec);
@@ -211,7 +259,8 @@ Session* NixDriver::thread_evaluator(ChunkEvaluation& evaluation, NixFailure& fa
                                  ? session->read_until(kReadyMarker, settings_.timeout)
                                  : SessionReply{SessionReply::Outcome::Exited, "", 1};
   evaluation.peak_memory_kib = std::max(evaluation.peak_memory_kib, session->peak_memory_kib());
-  if (ready.outcome != SessionReply::Outcome::Answered) return fail(failure_of(ready, "setting the evaluator up", settings_.timeout));
+  if (ready.outcome != SessionReply::Outcome::Answered)
+    return fail(failure_of(ready, "setting the evaluator up", settings_.timeout, own_nix_dir()));
   if (has_error_line(ready.text)) {
     // driver.nix, the spec or an --arg is broken: the same for every case.
     lock.lock();

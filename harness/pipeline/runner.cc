@@ -54,7 +54,8 @@ CaseResult from_nix_failure(const CaseEntry& entry, const NixFailure& failure, c
       break;
     case NixFailure::Kind::Failed:
       result.status = Status::Error;
-      result.reason = fmt::format("{} failed", stage);
+      result.reason = failure.summary.empty() ? fmt::format("{} failed", stage)
+                                              : fmt::format("{} failed: {}", stage, failure.summary);
       break;
   }
   result.nix_error = failure.message;
@@ -241,7 +242,7 @@ void Runner::finish_unbuilt(NixDriver& nix, const CaseEntry& entry, const Manife
     for (auto it = realisation.failed_builds.begin(); !known && it != realisation.failed_builds.end(); ++it) {
       if (!needed.count(it->first)) continue;
       if (const auto log = nix.build_log(it->first)) {
-        own = NixFailure{NixFailure::Kind::Failed, log->empty() ? it->second : *log + "\n" + it->second};
+        own = failed_with(log->empty() ? it->second : it->second + "\n" + *log, "", it->second);
         known = true;
       }
     }
