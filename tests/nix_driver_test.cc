@@ -314,44 +314,34 @@ TEST_CASE("an interrupt while a case evaluates makes it and the rest of its chun
   CHECK(f.fake.opened().size() == 1);
 }
 
-TEST_CASE("evaluators get plain text, a HOME of their own, and the user's search path and configuration") {
+TEST_CASE("evaluators get plain text, and the user's HOME: only the repl's history goes elsewhere") {
   ::setenv("FORCE_COLOR", "1", 1);
-  ::setenv("XDG_CONFIG_HOME", "/home/u/.config-elsewhere", 1);
   ReplFixture f;
-  f.nix.use_probe(NixProbe{false, {"nixpkgs=/np", "/home/u/.nix-defexpr/channels"}});
   f.nix.evaluate_chunk({entry("ok")});
   ::unsetenv("FORCE_COLOR");
-  ::unsetenv("XDG_CONFIG_HOME");
   REQUIRE(f.fake.opened().size() == 1);
   const ProcessSpec spec = f.fake.opened()[0];
   CHECK(spec.env.at("NO_COLOR") == "1");
   CHECK(spec.env.at("TERM") == "dumb");
   CHECK(spec.unset_env == std::set<std::string>{"CLICOLOR_FORCE", "FORCE_COLOR"});
-  CHECK(spec.env.at("HOME") == spec.env.at("XDG_DATA_HOME"));
-  CHECK(spec.env.at("XDG_CONFIG_HOME") == "/home/u/.config-elsewhere");
-  CHECK(std::vector<std::string>(spec.argv.begin() + 4, spec.argv.begin() + 8) ==
-        std::vector<std::string>{"-I", "nixpkgs=/np", "-I", "/home/u/.nix-defexpr/channels"});
+  // Modules read HOME and XDG_CONFIG_HOME with builtins.getEnv: they stay.
+  CHECK(spec.env.count("HOME") == 0);
+  CHECK(spec.env.count("XDG_CONFIG_HOME") == 0);
+  CHECK(spec.env.count("XDG_DATA_HOME") == 1);
   CHECK(arg_after(spec, "--extra-experimental-features") == "nix-command");
 }
 
 TEST_CASE("Lix is found by its version, and its repl is driven in its automation mode") {
-  FakeProcessRunner fake([](const ProcessSpec& spec) {
-    if (spec.argv.at(0) == "nix") return exited(0, "nix (Lix, like Nix) 2.91.1\n");
-    return exited(0, R"([{"path":"/np","prefix":"nixpkgs"},{"path":"/root/channels","prefix":""}])");
-  });
-  auto probe = probe_nix(fake, {"-I", "x=/x"});
+  FakeProcessRunner fake([](const ProcessSpec&) { return exited(0, "nix (Lix, like Nix) 2.91.1\n"); });
+  auto probe = probe_nix(fake);
   REQUIRE(probe.ok());
   CHECK(probe->lix);
-  CHECK(probe->search_path == std::vector<std::string>{"nixpkgs=/np", "/root/channels"});
-  CHECK(fake.calls().at(1).argv.back() == "x=/x");  // the user's -I counts
   NixDriver nix(fake, settings());
   nix.use_probe(*probe);
   CHECK(arg_after(nix.evaluator_spec(), "--extra-experimental-features") == "nix-command repl-automation");
 
-  FakeProcessRunner plain([](const ProcessSpec& spec) {
-    return spec.argv.at(0) == "nix" ? exited(0, "nix (Nix) 2.26.3\n") : exited(0, "[]");
-  });
-  CHECK_FALSE(probe_nix(plain, {})->lix);
+  FakeProcessRunner plain([](const ProcessSpec&) { return exited(0, "nix (Nix) 2.26.3\n"); });
+  CHECK_FALSE(probe_nix(plain)->lix);
   FakeProcessRunner broken([](const ProcessSpec&) { return exited(1, "", "error: no Nix here\n"); });
-  CHECK_FALSE(probe_nix(broken, {}).ok());
+  CHECK_FALSE(probe_nix(broken).ok());
 }

@@ -255,8 +255,8 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
     return kExitPassed;
   }
 
-  // The evaluators' Nix: Lix or not, and the search path they must keep.
-  auto probe = probe_nix(processes, settings.eval_args);
+  // The evaluators' Nix: Lix or not.
+  auto probe = probe_nix(processes);
   if (!probe) return setup_failed(reporters, fmt::format("cannot start the evaluators: {}", probe.error()));
   nix.use_probe(*probe);
 

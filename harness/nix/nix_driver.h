@@ -44,19 +44,15 @@ struct NixSettings {
   // (nix-eval-jobs does so at 4 GiB); home-manager's suite levels off near
   // 500 MiB.
   std::size_t evaluator_memory_limit_kib = 1024 * 1024;
-  // From probe_nix: the evaluators are Lix's repl, and the search path they
-  // would find with the user's HOME (they get one of their own).
-  bool lix = false;
-  std::vector<std::string> search_path = {};  // -I values, in Nix's order
+  bool lix = false;  // from probe_nix: the evaluators are Lix's repl
 };
 
 // What the evaluators need to know of the Nix they run on.
 struct NixProbe {
   bool lix = false;
-  std::vector<std::string> search_path;
 };
-// Runs `nix --version` and asks for builtins.nixPath with `eval_args`.
-Expected<NixProbe> probe_nix(ProcessRunner& runner, const std::vector<std::string>& eval_args);
+// Runs `nix --version`.
+Expected<NixProbe> probe_nix(ProcessRunner& runner);
 
 // What --cases named, and what came of listing it.
 struct SourceListing {
@@ -103,10 +99,7 @@ class NixDriver : public ChunkEvaluator {
   std::optional<std::string> build_log(const std::string& drv);
 
   // Before the first evaluator starts.
-  void use_probe(const NixProbe& probe) {
-    settings_.lix = probe.lix;
-    settings_.search_path = probe.search_path;
-  }
+  void use_probe(const NixProbe& probe) { settings_.lix = probe.lix; }
 
   // How an evaluator is started and set up, for --verbose and tests.
   ProcessSpec evaluator_spec() const;

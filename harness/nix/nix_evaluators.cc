@@ -7,8 +7,6 @@
 // Everything the repl writes to stderr before the end marker belongs to that
 // case: the traced manifest, or Nix's own error for it.
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 #include <sstream>
 
 #include <boost/uuid/detail/sha1.hpp>
@@ -106,7 +104,7 @@ NixFailure failure_of(const SessionReply& reply, const std::string& what, std::o
 
 }  // namespace
 
-Expected<NixProbe> probe_nix(ProcessRunner& runner, const std::vector<std::string>& eval_args) {
+Expected<NixProbe> probe_nix(ProcessRunner& runner) {
   ProcessSpec version;
   version.argv = {"nix", "--version"};
   version.timeout = std::chrono::seconds(60);
@@ -114,21 +112,6 @@ Expected<NixProbe> probe_nix(ProcessRunner& runner, const std::vector<std::strin
   if (!said.ok()) return Error{failure_of(said, "nix --version").message};
   NixProbe probe;
   probe.lix = said.out.find("Lix") != std::string::npos;
-
-  ProcessSpec path;
-  path.argv = {"nix-instantiate", "--eval", "--json", "--strict", "--expr", "builtins.nixPath"};
-  path.argv.insert(path.argv.end(), eval_args.begin(), eval_args.end());
-  path.timeout = std::chrono::seconds(60);
-  const ProcessResult listed = runner.run(path);
-  if (!listed.ok()) return Error{failure_of(listed, "reading Nix's search path").message};
-  const Json entries = json_bytes::parse(listed.out);
-  if (!entries.is_array()) return Error{"reading Nix's search path gave output of an unexpected shape"};
-  for (const auto& entry : entries) {
-    if (!entry.is_object() || !entry.contains("path") || !entry["path"].is_string()) continue;
-    const std::string prefix = entry.contains("prefix") && entry["prefix"].is_string() ? entry["prefix"].get<std::string>() : "";
-    const std::string where = entry["path"].get<std::string>();
-    probe.search_path.push_back(prefix.empty() ? where : prefix + "=" + where);
-  }
   return probe;
 }
 
@@ -137,9 +120,6 @@ ProcessSpec NixDriver::evaluator_spec() const {
   // Lix's repl has a mode for being driven by a program.
   spec.argv = {"nix", "--extra-experimental-features", settings_.lix ? "nix-command repl-automation" : "nix-command",
                "repl"};
-  // The search path the user's HOME gives, spelt out: the repl gets a HOME
-  // of its own, so ~/.nix-defexpr/channels would no longer be found.
-  for (const auto& entry : settings_.search_path) spec.argv.insert(spec.argv.end(), {"-I", entry});
   // --arg and --argstr become arguments of driver.nix (evaluator_setup);
   // the rest (-I, --option, --builders) are the repl's own.
   for (std::size_t i = 0; i < settings_.eval_args.size(); ++i) {
@@ -156,17 +136,6 @@ ProcessSpec NixDriver::evaluator_spec() const {
   spec.env["NO_COLOR"] = "1";
   spec.env["TERM"] = "dumb";
   spec.unset_env = {"FORCE_COLOR", "CLICOLOR_FORCE"};
-  // The user's Nix configuration and caches stay where they are when HOME
-  // moves (thread_evaluator gives each repl a HOME without history or
-  // repl settings of the user's).
-  const char* home = std::getenv("HOME");
-  for (const auto& [name, below_home] : {std::pair{"XDG_CONFIG_HOME", ".config"}, std::pair{"XDG_CACHE_HOME", ".cache"}}) {
-    const char* value = std::getenv(name);
-    if (value && *value)
-      spec.env[name] = value;
-    else if (home && *home)
-      spec.env[name] = (std::filesystem::path(home) / below_home).string();
-  }
   return spec;
 }
 
@@ -248,8 +217,11 @@ Session* NixDriver::thread_evaluator(ChunkEvaluation& evaluation, NixFailure& fa
     repl_data_.emplace(std::move(folder).value());
   }
   ProcessSpec spec = evaluator_spec();
+  // The repl keeps its history under XDG_DATA_HOME: not in the user's. HOME
+  // and the rest stay the user's: modules read them (builtins.getEnv, as
+  // home-manager's xdg module does with xdg.enable off), and the trees must
+  // be the ones home-manager's own runner builds in the same environment.
   spec.env["XDG_DATA_HOME"] = repl_data_->path().string();
-  spec.env["HOME"] = repl_data_->path().string();
   lock.unlock();
 
   auto opened = runner_.open(spec);
