@@ -44,6 +44,14 @@ struct ScriptOutcome {
   bool used_bash = false;            // true when the script ran under real bash
 };
 
+// What --update-golden did with the expected file of one failing
+// assertFileContent.
+struct GoldenNote {
+  std::string expected;  // the expected file the assertion compared with
+  bool updated = false;
+  std::string message;   // "updated <source>", or why it was not
+};
+
 struct CaseResult {
   std::string name;
   std::string file;  // the case module, as the case folder lists it
@@ -56,6 +64,8 @@ struct CaseResult {
   std::string output;  // script output worth showing (bash fallback)
   std::chrono::milliseconds duration{0};
   std::string rerun;  // a command that runs this case alone, where known
+  std::vector<std::string> warnings;  // what evaluating the case warned about
+  std::vector<GoldenNote> golden;     // --update-golden's doing, per failing assertFileContent
 };
 
 // Folds assertion verdicts and a script error into a case status:

@@ -222,3 +222,40 @@ TEST_CASE("a hung evaluation spends its time limit once and is reported as a tim
   CHECK(took < 7500ms);
   CHECK(run.leftovers_after_cleanup().empty());
 }
+
+TEST_CASE("a reader that goes away stops the run at once, even while a build hangs") {
+  int ends[2];
+  REQUIRE(::pipe2(ends, O_CLOEXEC) == 0);
+  FaultRun run;
+  run.start({"--format", "jsonl", "--timeout", "600", "hangs-building"}, ends[1]);
+  ::close(ends[1]);
+  const bool started = run.wait_for_builder();
+  // Like `hmt --format jsonl | head -c 30`: read a little, then go.
+  char some[30];
+  CHECK(::read(ends[0], some, sizeof some) > 0);
+  ::close(ends[0]);
+  REQUIRE(started);
+  const auto closed_at = std::chrono::steady_clock::now();
+  const auto status = run.wait(30s);
+  INFO("stderr:\n" << run.err());
+  REQUIRE(status);
+  CHECK(std::chrono::steady_clock::now() - closed_at < 15s);
+  REQUIRE(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 2);
+  CHECK(run.leftovers_after_cleanup().empty());
+}
+
+TEST_CASE("a case evaluated behind a hung one is taken by the idle worker") {
+  FaultRun run;
+  // One chunk holds both; the first never finishes evaluating.
+  run.start({"--jobs", "2", "--timeout", "600", "hangs-evaluating", "slow"});
+  const bool reported = soon([&] { return run.out().find("ok 2 - slow\n") != std::string::npos ||
+                                          run.out().find("ok 1 - slow\n") != std::string::npos; },
+                             60s);
+  run.signal(SIGTERM);
+  const auto status = run.wait();
+  INFO("stdout:\n" << run.out() << "\nstderr:\n" << run.err());
+  CHECK(reported);
+  REQUIRE(status);
+  CHECK(run.leftovers_after_cleanup().empty());
+}

@@ -9,6 +9,7 @@
 #include <map>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "process/process.h"
@@ -44,6 +45,17 @@ inline ProcessResult run_fixtures(const std::vector<std::string>& sources, const
 inline ProcessResult run_fixture(const std::string& source, const std::vector<std::string>& args,
                                  const std::map<std::string, std::string>& env = {}) {
   return run_fixtures({source}, args, env);
+}
+
+// The lines of text, without their line breaks.
+inline std::vector<std::string_view> lines(std::string_view text) {
+  std::vector<std::string_view> found;
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    found.push_back(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+  return found;
 }
 
 inline std::string read_file(const std::filesystem::path& path) {

@@ -83,3 +83,32 @@ TEST_CASE("only failing assertFileContent results can update a golden file") {
   auto update = hmt::update_golden(other, "/tmp");
   CHECK_FALSE(update.updated);
 }
+
+TEST_CASE("a link in the case folder is never written through, even to a file of the same content") {
+  TempTree t;
+  const fs::path outside = t.write("elsewhere/app.conf", "old\n");
+  const fs::path store_copy = t.write("store/abcdefghijklmnopqrstuvwxyz012345-app.conf", "old\n");
+  const fs::path actual = t.write("tested/app.conf", "new\n");
+  fs::create_directories(t.root / "cases");
+  fs::create_symlink(outside, t.root / "cases/app.conf");
+  auto update = hmt::update_golden(failed_content(store_copy, actual), t.root / "cases");
+  CHECK_FALSE(update.updated);
+  CHECK(update.message == "not updated: " + (t.root / "cases/app.conf").string() +
+                              " is a link, and --update-golden writes only the case folder's own files");
+  CHECK(read(outside) == "old\n");
+  CHECK(fs::is_symlink(t.root / "cases/app.conf"));
+}
+
+TEST_CASE("an updated source is replaced whole: no temporary file is left beside it") {
+  TempTree t;
+  const fs::path source = t.write("cases/sub/app.conf", "old\n");
+  const fs::path store_copy = t.write("store/abcdefghijklmnopqrstuvwxyz012345-app.conf", "old\n");
+  const fs::path actual = t.write("tested/app.conf", "new\n");
+  auto update = hmt::update_golden(failed_content(store_copy, actual), t.root / "cases");
+  CHECK(update.updated);
+  CHECK(read(source) == "new\n");
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(t.root / "cases/sub")) ++entries;
+  CHECK(entries == 1);
+}
+

@@ -101,6 +101,6 @@ TEST_CASE("evaluation warnings of every Nix are found, hmt's own traces are not"
       "trace: warning: a third\n"
       "error: and then an error\n";
   CHECK(evaluation_warnings(without_escape_codes(text)) ==
-        std::vector<std::string>{"warning: old lib.warn", "warning: builtins.warn\n  on two lines", "warning: a third"});
+        std::vector<std::string>{"old lib.warn", "builtins.warn\n  on two lines", "a third"});
   CHECK(evaluation_warnings("trace: hmt: ready\n").empty());
 }

@@ -311,18 +311,6 @@ TEST_CASE("verify-only mode asserts manifests without calling Nix") {
   CHECK(f.reporter.results[1].reason.find("no-such-manifest") != std::string::npos);
 }
 
-TEST_CASE("a manifest whose tested tree is gone is an error naming it") {
-  Fixture f;
-  Manifest m;
-  m.name = "gone";
-  m.tested = "/nonexistent/hmt-tree";
-  m.script = "assertFileExists x";
-  Runner runner(f.processes, f.reporter, RunOptions{});
-  CaseResult r = runner.assert_manifest(m, "");
-  CHECK(r.status == Status::Error);
-  CHECK(r.reason.find("/nonexistent/hmt-tree") != std::string::npos);
-}
-
 TEST_CASE("an interrupt stops the run: what did not finish is reported as interrupted, and nothing more starts") {
   Fixture f;
   f.nix_state.interrupted_while_building = {"b"};

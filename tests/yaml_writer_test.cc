@@ -28,3 +28,13 @@ TEST_CASE("yaml control characters are escaped and bytes that are not UTF-8 show
   put_field(out, "", 0, "v", std::string("bell\x07 \xff"), YamlDialect::Yaml12);
   CHECK(out == "v: \"bell\\x07 \\\\xFF\"\n");
 }
+
+TEST_CASE("text with a line a CI would take for a command is double-quoted, never a block") {
+  std::string out;
+  hmt::put_field(out, "  ", 2, "actual", "greeting = hello\n::stop-commands::token\n", hmt::YamlDialect::Yaml12);
+  CHECK(out == "  actual: \"greeting = hello\\n::stop-commands::token\\n\"\n");
+  out.clear();
+  hmt::put_field(out, "  ", 2, "message", "a\n\xC2\xA0 ::add-mask::x", hmt::YamlDialect::ProveYamlish);
+  CHECK(out.find("\n  \xC2\xA0") == std::string::npos);
+  CHECK(out.rfind("  message: \"", 0) == 0);
+}

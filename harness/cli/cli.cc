@@ -40,6 +40,7 @@ po::options_description visible_options() {
   options.add_options()
     ("shard", po::value<std::string>()->value_name("K/N"), "run only the K-th of N parts of the selected cases (by sorted name), for CI matrices")
     ("update-golden", "rewrite the expected file of each failing assertFileContent inside its case folder")
+    ("warnings-as-errors", "fail a case whose evaluation printed a warning (lib.warn), as CI may want")
     ("home-manager", po::value<std::string>()->value_name("PATH"), "home-manager source to test with (default: <home-manager>)")
     ("nixpkgs", po::value<std::string>()->value_name("PATH"), "nixpkgs to test with (default: <nixpkgs>)")
     ("module", po::value<std::vector<std::string>>()->composing()->value_name("PATH"),
@@ -178,6 +179,7 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
   options.list = vm.count("list") > 0;
   options.json = vm.count("json") > 0;
   options.update_golden = vm.count("update-golden") > 0;
+  options.warnings_as_errors = vm.count("warnings-as-errors") > 0;
   options.fail_fast = vm.count("fail-fast") > 0;
   options.verbose = vm.count("verbose") > 0;
   options.verify = vm.count("verify") > 0;

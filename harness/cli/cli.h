@@ -28,6 +28,7 @@ struct CliOptions {
   std::map<std::string, std::filesystem::path> report_files;
   std::optional<Shard> shard;  // --shard K/N
   bool update_golden = false;
+  bool warnings_as_errors = false;  // a case whose evaluation warns fails
   bool fail_fast = false;
   bool verbose = false;
   bool verify = false;  // patterns are manifest paths; no Nix

@@ -23,8 +23,10 @@
 #include "harness/nix/nix_driver.h"
 #include "process/process.h"
 #include "process/temporary_folder.h"
+#include "process/output_watch.h"
 #include "process/watchdog.h"
 #include "harness/report/report_formats.h"
+#include "harness/report/workflow_guard.h"
 #include "harness/cli/report_setup.h"
 #include "harness/cli/rerun.h"
 #include "harness/pipeline/runner.h"
@@ -111,7 +113,8 @@ struct Setup {
 
 // The reports asked for, on this terminal and in this environment; a
 // problem with one is a setup error.
-std::optional<std::string> build_reporters(const CliOptions& options, ReporterSet& reporters) {
+std::optional<std::string> build_reporters(const CliOptions& options, ReporterSet& reporters,
+                                           std::ostream& annotations) {
   ReportContext context{std::cout};
   context.tty = ::isatty(STDOUT_FILENO) != 0;
   // The live status line rewrites itself with ANSI codes a dumb terminal lacks.
@@ -119,7 +122,7 @@ std::optional<std::string> build_reporters(const CliOptions& options, ReporterSe
   context.live = context.tty && !(term && std::string_view(term) == "dumb");
   context.color = console_wants_color(context.tty);
   context.tap_version = options.tap_version;
-  const ReportEnvironment environment{[](const char* name) { return std::getenv(name); }, &std::cerr};
+  const ReportEnvironment environment{[](const char* name) { return std::getenv(name); }, &annotations};
   return add_reporters(options, context, environment, reporters);
 }
 
@@ -272,7 +275,7 @@ int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& proc
   return summary.failed > 0 ? kExitFailed : kExitPassed;
 }
 
-int run(const std::vector<std::string>& args) {
+int run(const std::vector<std::string>& args, std::ostream& annotations) {
   auto parsed = parse_cli(args);
   if (!parsed) {
     std::cerr << "hmt: " << parsed.error() << "\nTry 'hmt --help'.\n";
@@ -331,6 +334,7 @@ int run(const std::vector<std::string>& args) {
   run_options.chunk_size = static_cast<std::size_t>(options.chunk_size);
   run_options.fail_fast = options.fail_fast;
   run_options.update_golden = options.update_golden;
+  run_options.warnings_as_errors = options.warnings_as_errors;
   run_options.verbose = options.verbose;
   std::error_code ec;
   run_options.helper = std::filesystem::canonical("/proc/self/exe", ec);
@@ -340,9 +344,13 @@ int run(const std::vector<std::string>& args) {
   // --list prints names, not a report.
   ReporterSet reporters;
   if (!options.list)
-    if (auto problem = build_reporters(options, reporters)) return setup_failed(reporters, *problem);
-  // With stdout gone there is no report to run for: stop.
+    if (auto problem = build_reporters(options, reporters, annotations)) return setup_failed(reporters, *problem);
+  // With stdout gone there is no report to run for: stop, at once when its
+  // reader goes away, else at the first write that fails.
   reporters.on_write_failure([&processes](const std::string& why) { processes.cancellation().cancel(why); });
+  OutputWatch stdout_watch(STDOUT_FILENO, [&processes] {
+    processes.cancellation().cancel("stdout was closed: nothing reads the report any more");
+  });
   int status;
   if (options.verify) {
     std::vector<std::filesystem::path> manifests(options.patterns.begin(), options.patterns.end());
@@ -361,6 +369,12 @@ int run(const std::vector<std::string>& args) {
   }
   if (auto failure = reporters.write_failure()) {
     std::cerr << "hmt: " << *failure << "\n";
+    return kExitUsage;
+  }
+  // Stopped for its output's sake (stdout's reader went away) before any
+  // write could fail.
+  if (processes.cancellation().requested()) {
+    std::cerr << "hmt: " << processes.cancellation().reason() << "\n";
     return kExitUsage;
   }
   return status;
@@ -387,7 +401,10 @@ int main(int argc, char** argv) {
   // Caught here so that unwinding stops the children and removes the
   // temporary files before hmt exits.
   try {
-    return with_stdout_checked(run(args));
+    // No text hmt prints, its own workflow commands aside, can start a line
+    // a CI log parser would take for a command.
+    GuardedStandardStreams streams;
+    return with_stdout_checked(run(args, streams.raw_stderr()));
   } catch (const std::exception& e) {
     std::cerr << "hmt: internal error: " << e.what() << "\n";
   } catch (...) {

@@ -34,27 +34,35 @@ struct ManifestPaths {
   std::string out;  // where building it puts the manifest
 };
 
-// One case's answer: its manifest, or why it has none.
+// One case's answer: its manifest, or why it has none, and the warnings
+// its evaluation printed (lib.warn and the like).
 struct CaseEvaluation {
   std::optional<ManifestPaths> manifest;
   std::optional<NixFailure> failure;
+  std::vector<std::string> warnings = {};
 };
 
-// One evaluation of a chunk: an answer per case, in order. Persistent
+// What serving cases cost the evaluators, for --verbose.
+struct EvaluatorUse {
+  std::size_t peak_memory_kib = 0;
+  std::size_t evaluators_started = 0;  // first use, after a crash, a time-out or the memory limit
+};
+
+// The evaluation of a chunk: an answer per case, in order. Persistent
 // evaluators survive a case's error, so a failing case costs only itself.
 struct ChunkEvaluation {
   std::vector<CaseEvaluation> cases;
-  std::size_t peak_memory_kib = 0;    // of the evaluator(s) that served it
+  std::size_t peak_memory_kib = 0;  // of the evaluator(s) that served it
   std::chrono::milliseconds elapsed{0};
-  std::size_t evaluators_started = 0;  // for this chunk: first use, after a crash, a time-out or the memory limit
+  std::size_t evaluators_started = 0;
 };
 
-// Evaluates chunks of cases; each worker thread of the scheduler may keep an
-// evaluator of its own between chunks, and says when it is done with it.
-class ChunkEvaluator {
+// Evaluates cases one at a time; each worker thread of the scheduler may
+// keep an evaluator of its own between cases, and says when it is done.
+class CaseEvaluator {
  public:
-  virtual ~ChunkEvaluator() = default;
-  virtual ChunkEvaluation evaluate_chunk(const std::vector<CaseEntry>& cases) = 0;
+  virtual ~CaseEvaluator() = default;
+  virtual CaseEvaluation evaluate_case(const CaseEntry& entry, EvaluatorUse& use) = 0;
   // The calling thread will evaluate nothing more: what it kept can go.
   virtual void worker_finished() {}
 };

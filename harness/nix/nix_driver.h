@@ -68,7 +68,7 @@ struct Realisation {
   std::map<std::string, std::string> failed_builds;
 };
 
-class NixDriver : public ChunkEvaluator {
+class NixDriver : public CaseEvaluator {
  public:
   NixDriver(ProcessRunner& runner, NixSettings settings);
   ~NixDriver() override;
@@ -81,7 +81,9 @@ class NixDriver : public ChunkEvaluator {
 
   // Needs the sources `list_sources` was given. Each case gets its
   // manifest or its own Nix error.
-  ChunkEvaluation evaluate_chunk(const std::vector<CaseEntry>& cases) override;
+  CaseEvaluation evaluate_case(const CaseEntry& entry, EvaluatorUse& use) override;
+  // Each case in turn, on the calling thread's evaluator.
+  ChunkEvaluation evaluate_chunk(const std::vector<CaseEntry>& cases);
   // Ends the calling thread's evaluator.
   void worker_finished() override;
 
@@ -108,10 +110,10 @@ class NixDriver : public ChunkEvaluator {
  private:
   std::vector<std::string> listing_command(const std::string& attribute, const std::vector<std::string>& sources) const;
   std::string spec_json() const;
-  CaseEvaluation evaluate_one(const CaseEntry& entry, ChunkEvaluation& evaluation);
+
   // The calling thread's evaluator, started and set up if need be; nullptr
   // with `failure` filled when there can be none.
-  Session* thread_evaluator(ChunkEvaluation& evaluation, NixFailure& failure);
+  Session* thread_evaluator(EvaluatorUse& use, NixFailure& failure);
   void end_thread_evaluator();
   Expected<std::vector<CaseEntry>> list_alone(std::size_t index);
   ProcessResult run(std::vector<std::string> argv, std::optional<std::chrono::milliseconds> timeout);

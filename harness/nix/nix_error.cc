@@ -7,7 +7,6 @@ namespace hmt {
 namespace {
 
 constexpr std::string_view kFrameMark = "\xE2\x80\xA6 ";  // "… ", Nix's trace frame
-constexpr std::string_view kHmtTrace = "trace: hmt: ";
 
 std::string_view trimmed_start(std::string_view line) {
   const auto start = line.find_first_not_of(" \t");
@@ -142,15 +141,15 @@ std::vector<std::string> evaluation_warnings(std::string_view text) {
   bool in_warning = false;
   for (std::string_view line : lines_of(text)) {
     std::string_view warning;
-    if (line.starts_with("trace: warning:"))
-      warning = line.substr(std::string_view("trace: ").size());
-    else if (line.starts_with("evaluation warning:"))
-      warning = line.substr(std::string_view("evaluation ").size());
+    if (line.starts_with("trace: warning: "))
+      warning = line.substr(std::string_view("trace: warning: ").size());
+    else if (line.starts_with("evaluation warning: "))
+      warning = line.substr(std::string_view("evaluation warning: ").size());
     if (!warning.empty()) {
       warnings.emplace_back(warning);
       in_warning = true;
     } else if (in_warning && !line.starts_with("trace:") && !line.starts_with("error:") &&
-               !line.starts_with("warning:") && kind_of(line) == Block::Kind::Other && !line.starts_with(kHmtTrace)) {
+               !line.starts_with("warning:") && kind_of(line) == Block::Kind::Other) {
       // A warning's message may span lines; Nix prints them as they are.
       warnings.back() += '\n';
       warnings.back() += line;

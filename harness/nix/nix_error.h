@@ -24,10 +24,11 @@ struct NixError {
 // Text without an error line gives an empty message and the text as it was.
 NixError read_nix_error(std::string_view text, std::string_view own_nix_dir);
 
-// The evaluation warnings in Nix's output, one per warning (continuation
-// lines included): `lib.warn` on any Nix ("trace: warning: ..." from older
-// nixpkgs, "evaluation warning: ..." from builtins.warn) and a traced
-// "warning: ...". hmt's own traces are not warnings.
+// The evaluation warnings in Nix's output, one per warning, each without
+// its "warning: " and with its continuation lines: `lib.warn` on any Nix
+// ("trace: warning: ..." from older nixpkgs, "evaluation warning: ..." from
+// builtins.warn) and a traced "warning: ...". hmt's own traces are not
+// warnings.
 std::vector<std::string> evaluation_warnings(std::string_view text);
 
 // The text without ANSI escape sequences (colours, cursor movement), which

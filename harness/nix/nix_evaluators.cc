@@ -68,18 +68,23 @@ std::optional<ManifestPaths> manifest_of(const Json& item) {
   return ManifestPaths{item["drv"].get<std::string>(), item["out"].get<std::string>()};
 }
 
-// The answer to request `id`, from what the repl wrote before its end marker.
+// The answer to request `id`, from what the repl wrote before its end
+// marker, with the warnings the evaluation printed.
 CaseEvaluation answer_of(const std::string& text, std::size_t id, std::string_view own_nix_dir) {
   const std::string result = fmt::format("{}{} ", kResultTrace, id);
   const std::string plain = without_escape_codes(text);
+  CaseEvaluation answer;
+  answer.warnings = evaluation_warnings(plain);
   std::istringstream lines(plain);
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind(result, 0) != 0) continue;
     Json json = json_bytes::parse(line.substr(result.size()));
-    if (auto manifest = manifest_of(json)) return {std::move(manifest), std::nullopt};
-    return {std::nullopt, NixFailure{NixFailure::Kind::Failed, "evaluating the case gave output of an unexpected shape", ""}};
+    if ((answer.manifest = manifest_of(json))) return answer;
+    answer.failure = NixFailure{NixFailure::Kind::Failed, "evaluating the case gave output of an unexpected shape"};
+    return answer;
   }
-  return {std::nullopt, failed_with(plain, own_nix_dir, "evaluating the case gave no derivation")};
+  answer.failure = failed_with(plain, own_nix_dir, "evaluating the case gave no derivation");
+  return answer;
 }
 
 bool has_error_line(const std::string& text) {
@@ -162,18 +167,21 @@ std::string NixDriver::evaluator_setup() const {
 ChunkEvaluation NixDriver::evaluate_chunk(const std::vector<CaseEntry>& cases) {
   ChunkEvaluation evaluation;
   const auto started = Clock::now();
-  for (const auto& entry : cases) evaluation.cases.push_back(evaluate_one(entry, evaluation));
+  EvaluatorUse use;
+  for (const auto& entry : cases) evaluation.cases.push_back(evaluate_case(entry, use));
+  evaluation.peak_memory_kib = use.peak_memory_kib;
+  evaluation.evaluators_started = use.evaluators_started;
   evaluation.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   return evaluation;
 }
 
-CaseEvaluation NixDriver::evaluate_one(const CaseEntry& entry, ChunkEvaluation& evaluation) {
+CaseEvaluation NixDriver::evaluate_case(const CaseEntry& entry, EvaluatorUse& use) {
   const std::string what = fmt::format("evaluating case '{}'", entry.name);
   // A repl that went away between cases gets one fresh start.
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (runner_.cancellation().requested()) return {std::nullopt, NixFailure{NixFailure::Kind::Cancelled, what + " was interrupted"}};
     NixFailure failure;
-    Session* session = thread_evaluator(evaluation, failure);
+    Session* session = thread_evaluator(use, failure);
     if (!session) return {std::nullopt, failure};
     std::size_t id;
     {
@@ -188,7 +196,7 @@ CaseEvaluation NixDriver::evaluate_one(const CaseEntry& entry, ChunkEvaluation& 
       continue;
     }
     const SessionReply reply = session->read_until(marker, settings_.timeout);
-    evaluation.peak_memory_kib = std::max(evaluation.peak_memory_kib, session->peak_memory_kib());
+    use.peak_memory_kib = std::max(use.peak_memory_kib, session->peak_memory_kib());
     if (reply.outcome != SessionReply::Outcome::Answered) {
       end_thread_evaluator();
       return {std::nullopt, failure_of(reply, what, settings_.timeout, own_nix_dir())};
@@ -199,7 +207,7 @@ CaseEvaluation NixDriver::evaluate_one(const CaseEntry& entry, ChunkEvaluation& 
   return {std::nullopt, NixFailure{NixFailure::Kind::Failed, what + ": the evaluator went away twice before it could be asked"}};
 }
 
-Session* NixDriver::thread_evaluator(ChunkEvaluation& evaluation, NixFailure& failure) {
+Session* NixDriver::thread_evaluator(EvaluatorUse& use, NixFailure& failure) {
   auto fail = [&](NixFailure why) -> Session* {
     failure = runner_.cancellation().requested() ? NixFailure{NixFailure::Kind::Cancelled, "evaluating was interrupted"}
                                                  : std::move(why);
@@ -230,7 +238,7 @@ Session* NixDriver::thread_evaluator(ChunkEvaluation& evaluation, NixFailure& fa
   const SessionReply ready = session->send(evaluator_setup())
                                  ? session->read_until(kReadyMarker, settings_.timeout)
                                  : SessionReply{SessionReply::Outcome::Exited, "", 1};
-  evaluation.peak_memory_kib = std::max(evaluation.peak_memory_kib, session->peak_memory_kib());
+  use.peak_memory_kib = std::max(use.peak_memory_kib, session->peak_memory_kib());
   if (ready.outcome != SessionReply::Outcome::Answered)
     return fail(failure_of(ready, "setting the evaluator up", settings_.timeout, own_nix_dir()));
   if (has_error_line(ready.text)) {
@@ -239,7 +247,7 @@ Session* NixDriver::thread_evaluator(ChunkEvaluation& evaluation, NixFailure& fa
     setup_failure_ = "setting the evaluator up failed:\n" + summarize_nix_error(ready.text);
     return fail({NixFailure::Kind::Failed, *setup_failure_});
   }
-  ++evaluation.evaluators_started;
+  ++use.evaluators_started;
   slot = std::move(session);
   return slot.get();
 }

@@ -20,4 +20,9 @@ struct GoldenUpdate {
 // case_folder with that name and the same content.
 GoldenUpdate update_golden(const AssertionResult& failed, const std::filesystem::path& case_folder);
 
+// update_golden for each failing assertFileContent of result, each noted in
+// result.golden; a file left as it was makes the case an error, saying how
+// many were not updated.
+void update_golden_files(CaseResult& result, const std::filesystem::path& case_folder);
+
 }  // namespace hmt

@@ -10,10 +10,8 @@
 
 #include <fmt/core.h>
 
-#include "assertions/script.h"
 #include "harness/pipeline/assertion_lines.h"
-#include "harness/pipeline/golden.h"
-#include "process/temporary_folder.h"
+#include "harness/pipeline/manifest_check.h"
 #include "harness/report/report_common.h"
 
 namespace hmt {
@@ -77,63 +75,34 @@ Runner::Runner(ProcessRunner& processes, Reporter& reporter, RunOptions options)
     : processes_(processes), reporter_(reporter), options_(std::move(options)) {}
 
 CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder) {
-  const auto started = SteadyClock::now();
-  CaseResult result;
-  result.name = manifest.name;
-  result.file = manifest.file;
-  result.tested = manifest.tested.string();
-
-  // A private scratch folder for normalizeStorePaths and the bash fallback.
-  auto work = TemporaryFolder::create("hmt-case-");
-  if (!work) {
-    result.status = Status::Error;
-    result.reason = work.error();
-    return result;
-  }
-  std::error_code ec;
-  if (!std::filesystem::exists(manifest.tested, ec)) {
-    result.status = Status::Error;
-    result.reason = fmt::format("the tested tree {} does not exist", manifest.tested.string());
-    return result;
-  }
-
-  ScriptContext context;
-  context.assertion.tested = manifest.tested;
-  context.assertion.work_dir = work->path();
-  context.assertion.store_dir = options_.store_dir;
-  context.assertion.input_roots = options_.input_roots;
-  context.case_name = manifest.name;
-  context.helper = options_.helper;
-  context.runner = &processes_;
-  context.timeout = options_.script_timeout;
-  ScriptOutcome outcome = run_script(manifest.script, context);
-
-  result.status = case_status(outcome);
-  result.assertions = std::move(outcome.assertions);
-  result.output = std::move(outcome.output);
-  const std::size_t failed = failed_assertion_count(result);
-  if (outcome.error)
-    result.reason = *outcome.error;
-  else if (failed > 0)
-    result.reason = assertions_failed_text(failed, result.assertions.size());
-
-  if (options_.update_golden && !case_folder.empty()) {
-    for (const auto& a : result.assertions) {
-      if (a.status != Status::Fail || a.name != "assertFileContent") continue;
-      GoldenUpdate update = update_golden(a, case_folder);
-      if (!result.output.empty() && result.output.back() != '\n') result.output += '\n';
-      result.output += fmt::format("--update-golden: {}\n", update.message);
-    }
-  }
-  result.duration = since(started);
-  return result;
+  CheckOptions check;
+  check.update_golden = options_.update_golden;
+  check.helper = options_.helper;
+  check.script_timeout = options_.script_timeout;
+  check.store_dir = options_.store_dir;
+  check.input_roots = options_.input_roots;
+  return check_manifest(manifest, case_folder, check, processes_);
 }
 
 void Runner::finish(CaseResult result) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto kept = warnings_.find(result.name); kept != warnings_.end()) {
+      if (result.warnings.empty()) result.warnings = std::move(kept->second);
+      warnings_.erase(kept);
+    }
+  }
+  if (options_.warnings_as_errors && !result.warnings.empty() && result.status == Status::Pass) {
+    result.status = Status::Fail;
+    result.reason = fmt::format("{} evaluation warning{} (--warnings-as-errors)", result.warnings.size(),
+                                result.warnings.size() == 1 ? "" : "s");
+  }
   if (is_failure(result.status) && result.rerun.empty() && options_.rerun_command)
     result.rerun = options_.rerun_command(result.name);
   {
     std::lock_guard lock(mutex_);
+    for (const auto& note : result.golden)
+      if (!note.updated) std::cerr << fmt::format("hmt: --update-golden: {}: {}\n", result.name, note.message);
     if (options_.verbose && !result.output.empty())
       std::cerr << fmt::format("hmt: output of {}:\n{}{}", result.name, result.output,
                                result.output.back() == '\n' ? "" : "\n");
@@ -193,6 +162,11 @@ void Runner::assert_built(const CaseEntry& entry, const ManifestPaths& paths,
 }
 
 void Runner::build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk) {
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& evaluated : chunk)
+      if (!evaluated.warnings.empty()) warnings_[evaluated.entry.name] = evaluated.warnings;
+  }
   std::vector<EvaluatedCase> pending;
   for (const auto& evaluated : chunk)
     if (!stopped(evaluated.entry)) pending.push_back(evaluated);
@@ -202,7 +176,9 @@ void Runner::build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk
   std::vector<std::string> drvs;
   for (const auto& evaluated : pending) drvs.push_back(evaluated.manifest.drv);
   const Realisation realisation = nix.realise(drvs);
-  for (const auto& [entry, paths] : pending) {
+  for (const auto& evaluated : pending) {
+    const CaseEntry& entry = evaluated.entry;
+    const ManifestPaths& paths = evaluated.manifest;
     if (stopped(entry)) continue;
     reporter_.case_started(entry.name);
     // A builder thread must not die of an exception: the case errs instead.
@@ -301,8 +277,10 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
     }
     queue_changed.notify_one();
   };
-  callbacks.failed = [&](const CaseEntry& entry, const NixFailure& failure) {
-    finish(from_nix_failure(entry, failure, "evaluating the case"));
+  callbacks.failed = [&](const CaseEntry& entry, const NixFailure& failure, const std::vector<std::string>& warnings) {
+    CaseResult result = from_nix_failure(entry, failure, "evaluating the case");
+    result.warnings = warnings;
+    finish(std::move(result));
   };
   callbacks.dropped = [&](const CaseEntry& entry) {
     if (!stopped(entry)) finish(not_run(entry, "not run: the run stopped"));

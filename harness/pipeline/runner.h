@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ struct RunOptions {
   std::filesystem::path helper;  // answers `__assert` for the bash fallback: hmt itself
   std::chrono::milliseconds script_timeout{std::chrono::minutes(5)};
   std::filesystem::path store_dir = "/nix/store";
+  bool warnings_as_errors = false;  // a case whose evaluation warned fails
   // What cases are made from (see AssertionContext::input_roots).
   std::vector<std::filesystem::path> input_roots;
   // The command that reruns a case alone, for failed cases' reports.
@@ -71,6 +73,8 @@ class Runner {
   RunSummary summary_;
   std::atomic<bool> stop_{false};
   ScheduleStats stats_;
+  // What each evaluated case warned about, until it is finished.
+  std::map<std::string, std::vector<std::string>> warnings_;
 };
 
 // "2026-11-25T16:35:38Z"

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <deque>
+#include <chrono>
 #include <exception>
+#include <iterator>
+#include <memory>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -12,30 +16,71 @@ namespace {
 
 using Chunk = std::vector<CaseEntry>;
 
-// The shared queue of chunks still to evaluate.
-class ChunkQueue {
- public:
-  explicit ChunkQueue(std::vector<Chunk> chunks) : chunks_(chunks.begin(), chunks.end()) {}
+// A chunk being evaluated: the cases its worker has not reached yet.
+struct Running {
+  std::deque<CaseEntry> left;
+};
 
-  std::optional<Chunk> take() {
+// The chunks still to evaluate, and the cases left in those being
+// evaluated, which an idle worker may take.
+class WorkQueue {
+ public:
+  explicit WorkQueue(std::vector<Chunk> chunks) : waiting_(chunks.begin(), chunks.end()) {}
+
+  // The next chunk; once none waits, the later half (rounded up) of the
+  // cases left in the running chunk that has most; nullptr when no case is
+  // left anywhere.
+  std::shared_ptr<Running> take() {
     std::lock_guard lock(mutex_);
-    if (chunks_.empty()) return std::nullopt;
-    Chunk chunk = std::move(chunks_.front());
-    chunks_.pop_front();
-    return chunk;
+    auto running = std::make_shared<Running>();
+    if (!waiting_.empty()) {
+      running->left.assign(std::make_move_iterator(waiting_.front().begin()),
+                           std::make_move_iterator(waiting_.front().end()));
+      waiting_.pop_front();
+    } else {
+      Running* fullest = nullptr;
+      for (const auto& other : running_)
+        if (!other->left.empty() && (!fullest || other->left.size() > fullest->left.size())) fullest = other.get();
+      if (!fullest) return nullptr;
+      const std::size_t taken = (fullest->left.size() + 1) / 2;
+      running->left.assign(std::make_move_iterator(fullest->left.end() - static_cast<std::ptrdiff_t>(taken)),
+                           std::make_move_iterator(fullest->left.end()));
+      fullest->left.erase(fullest->left.end() - static_cast<std::ptrdiff_t>(taken), fullest->left.end());
+    }
+    running_.push_back(running);
+    return running;
   }
 
-  // Takes every chunk not yet handed out.
-  std::vector<Chunk> drain() {
+  std::optional<CaseEntry> next(Running& running) {
     std::lock_guard lock(mutex_);
-    std::vector<Chunk> left(std::make_move_iterator(chunks_.begin()), std::make_move_iterator(chunks_.end()));
-    chunks_.clear();
+    if (running.left.empty()) return std::nullopt;
+    CaseEntry entry = std::move(running.left.front());
+    running.left.pop_front();
+    return entry;
+  }
+
+  void finished(const std::shared_ptr<Running>& running) {
+    std::lock_guard lock(mutex_);
+    running_.erase(std::remove(running_.begin(), running_.end(), running), running_.end());
+  }
+
+  // Every case not handed out yet, waiting or left in a running chunk.
+  std::vector<CaseEntry> drain() {
+    std::lock_guard lock(mutex_);
+    std::vector<CaseEntry> left;
+    for (auto& chunk : waiting_) left.insert(left.end(), chunk.begin(), chunk.end());
+    waiting_.clear();
+    for (auto& running : running_) {
+      left.insert(left.end(), running->left.begin(), running->left.end());
+      running->left.clear();
+    }
     return left;
   }
 
  private:
   std::mutex mutex_;
-  std::deque<Chunk> chunks_;
+  std::deque<Chunk> waiting_;
+  std::vector<std::shared_ptr<Running>> running_;
 };
 
 }  // namespace
@@ -57,11 +102,11 @@ std::vector<std::vector<CaseEntry>> cut_into_chunks(const std::vector<CaseEntry>
   return chunks;
 }
 
-Scheduler::Scheduler(ChunkEvaluator& evaluator, ScheduleOptions options)
+Scheduler::Scheduler(CaseEvaluator& evaluator, ScheduleOptions options)
     : evaluator_(evaluator), options_(options) {}
 
 ScheduleStats Scheduler::run(const std::vector<CaseEntry>& cases, const ScheduleCallbacks& callbacks) {
-  ChunkQueue queue(cut_into_chunks(cases, options_));
+  WorkQueue queue(cut_into_chunks(cases, options_));
   std::mutex stats_mutex;
   ScheduleStats stats;
   std::size_t done = 0;
@@ -74,41 +119,54 @@ ScheduleStats Scheduler::run(const std::vector<CaseEntry>& cases, const Schedule
     if (callbacks.progress && finished > 0) callbacks.progress(done, cases.size());
   };
 
-  // Every case of the chunk goes on with its manifest or fails with its
-  // own error; one the evaluator did not answer for fails as such.
-  auto evaluate = [&](const Chunk& chunk) {
-    ChunkEvaluation evaluation = evaluator_.evaluate_chunk(chunk);
-    if (callbacks.chunk_evaluated) callbacks.chunk_evaluated(chunk.size(), evaluation);
-    std::vector<EvaluatedCase> evaluated;
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      const CaseEvaluation* answer = i < evaluation.cases.size() ? &evaluation.cases[i] : nullptr;
-      if (answer && answer->manifest)
-        evaluated.push_back({chunk[i], *answer->manifest});
+  // One case: on with its manifest, or failed with its own error. A worker
+  // thread must not die of an exception: the case fails instead.
+  auto evaluate = [&](const CaseEntry& entry, EvaluatorUse& use, std::vector<EvaluatedCase>& evaluated) {
+    try {
+      CaseEvaluation answer = evaluator_.evaluate_case(entry, use);
+      if (answer.manifest)
+        evaluated.push_back({entry, *answer.manifest, std::move(answer.warnings)});
       else
-        callbacks.failed(chunk[i], answer && answer->failure
-                                       ? *answer->failure
-                                       : NixFailure{NixFailure::Kind::Failed, "the evaluator gave no answer for this case"});
+        callbacks.failed(entry,
+                         answer.failure ? *answer.failure
+                                        : NixFailure{NixFailure::Kind::Failed, "the evaluator gave no answer for this case"},
+                         answer.warnings);
+    } catch (const std::exception& e) {
+      callbacks.failed(entry, NixFailure{NixFailure::Kind::Failed, std::string("hmt: ") + e.what()}, {});
     }
-    if (!evaluated.empty()) callbacks.evaluated(std::move(evaluated));
-    count(1, evaluation.evaluators_started, chunk.size());
   };
 
   auto work = [&] {
     while (auto chunk = queue.take()) {
-      if (callbacks.stopping && callbacks.stopping()) {
-        for (const auto& entry : *chunk) callbacks.dropped(entry);
-        for (const auto& left : queue.drain())
-          for (const auto& entry : left) callbacks.dropped(entry);
-        break;
+      const auto started = std::chrono::steady_clock::now();
+      EvaluatorUse use;
+      std::vector<EvaluatedCase> evaluated;
+      std::size_t size = 0;
+      bool stopped = false;
+      while (auto entry = queue.next(*chunk)) {
+        if (callbacks.stopping && callbacks.stopping()) {
+          callbacks.dropped(*entry);
+          for (const auto& left : queue.drain()) callbacks.dropped(left);
+          stopped = true;
+          break;
+        }
+        ++size;
+        evaluate(*entry, use, evaluated);
+        count(0, 0, 1);
       }
-      // A worker thread must not die of an exception: its cases fail instead.
-      try {
-        evaluate(*chunk);
-      } catch (const std::exception& e) {
-        for (const auto& entry : *chunk)
-          callbacks.failed(entry, NixFailure{NixFailure::Kind::Failed, std::string("hmt: ") + e.what()});
-        count(0, 0, chunk->size());
+      queue.finished(chunk);
+      if (size == 0) continue;
+      if (callbacks.chunk_evaluated) {
+        ChunkEvaluation evaluation;
+        evaluation.peak_memory_kib = use.peak_memory_kib;
+        evaluation.evaluators_started = use.evaluators_started;
+        evaluation.elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        callbacks.chunk_evaluated(size, evaluation);
       }
+      if (!evaluated.empty()) callbacks.evaluated(std::move(evaluated));
+      count(1, use.evaluators_started, 0);
+      if (stopped) break;
     }
     evaluator_.worker_finished();
   };

@@ -1,12 +1,15 @@
 // Evaluation as a stream, in the way nix-eval-jobs does it: the selected
 // cases are cut into chunks on one queue, `jobs` workers each take the
-// next chunk and hand it to the evaluator, and a chunk is handed on as soon
-// as it is evaluated, so building starts while later chunks evaluate.
+// next chunk and evaluate its cases one at a time, and a chunk is handed on
+// as soon as it is evaluated, so building starts while later chunks
+// evaluate.
 //
 // Chunks shrink towards the end of the queue (guided self-scheduling), so
 // that the workers finish together; the first `jobs` are small, so that
-// the first results come within seconds. The evaluator answers for every
-// case of a chunk: a case that fails costs only itself.
+// the first results come within seconds. A case that fails costs only
+// itself. No worker idles while cases wait behind a slow or hung one: a
+// worker that finds the queue empty takes the later half of the cases left
+// in the fullest chunk being evaluated.
 #pragma once
 
 #include <cstddef>
@@ -31,25 +34,27 @@ struct ScheduleOptions {
 struct EvaluatedCase {
   CaseEntry entry;
   ManifestPaths manifest;
+  std::vector<std::string> warnings;  // printed while it evaluated
 };
 
 struct ScheduleCallbacks {
   // One call per evaluated chunk (its cases that evaluated), from a worker.
   std::function<void(std::vector<EvaluatedCase>)> evaluated;
-  // A case that did not evaluate, with why (timed out and interrupted included).
-  std::function<void(const CaseEntry&, const NixFailure&)> failed;
+  // A case that did not evaluate, with why (timed out and interrupted
+  // included) and the warnings it printed before it failed.
+  std::function<void(const CaseEntry&, const NixFailure&, const std::vector<std::string>& warnings)> failed;
   // A case that was not evaluated because the run is stopping.
   std::function<void(const CaseEntry&)> dropped;
-  // Asked before each chunk: true ends the run (fail-fast, interrupt).
+  // Asked before each case: true ends the run (fail-fast, interrupt).
   std::function<bool()> stopping;
-  // After each chunk evaluation: its size and how the evaluator did.
+  // After each chunk: its size and how the evaluator did.
   std::function<void(std::size_t cases, const ChunkEvaluation&)> chunk_evaluated;
   // Progress: cases evaluated (or failed) so far.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct ScheduleStats {
-  std::size_t chunk_evaluations = 0;   // evaluate_chunk calls
+  std::size_t chunk_evaluations = 0;   // chunks evaluated, taken ones included
   std::size_t evaluators_started = 0;  // as the evaluator reported them
 };
 
@@ -60,13 +65,13 @@ std::vector<std::vector<CaseEntry>> cut_into_chunks(const std::vector<CaseEntry>
 
 class Scheduler {
  public:
-  Scheduler(ChunkEvaluator& evaluator, ScheduleOptions options);
+  Scheduler(CaseEvaluator& evaluator, ScheduleOptions options);
 
   // Returns when every case was handed to exactly one callback.
   ScheduleStats run(const std::vector<CaseEntry>& cases, const ScheduleCallbacks& callbacks);
 
  private:
-  ChunkEvaluator& evaluator_;
+  CaseEvaluator& evaluator_;
   ScheduleOptions options_;
 };
 

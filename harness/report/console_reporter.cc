@@ -213,6 +213,13 @@ void ConsoleReporter::case_finished(const CaseResult& result) {
       for (const auto& line : lines_of(result.output)) text += "    " + visible_line(line) + '\n';
     }
   }
+  for (const auto& warning : result.warnings) {
+    const auto lines = lines_of(warning);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      text += (i == 0 ? "  " + paint("warning:", kYellow) + ' ' : std::string("    ")) + visible_line(lines[i]) + '\n';
+  }
+  for (const auto& note : result.golden)
+    text += "  " + paint("--update-golden:", note.updated ? kDim : kYellow) + ' ' + one_line(note.message) + '\n';
 
   clear_status();
   out_ << text;

@@ -94,15 +94,14 @@ std::string GithubReporter::annotation_file(const std::string& file) const {
   return relative.string();
 }
 
-void GithubReporter::annotate(const std::string& properties, const std::string& message) {
-  out_ << "::error " << properties << "::" << github_escape_data(message) << '\n';
+void GithubReporter::annotate(const std::string& properties, const std::string& message, std::string_view command) {
+  out_ << "::" << command << ' ' << properties << "::" << github_escape_data(message) << '\n';
 }
 
 void GithubReporter::run_started(const RunInfo&) {}
 
 void GithubReporter::case_finished(const CaseResult& result) {
   results_.push_back(result);
-  if (!is_failure(result.status)) return;
   auto properties = [&](int line) {
     std::string p;
     if (const std::string file = annotation_file(result.file); !file.empty())
@@ -110,6 +109,12 @@ void GithubReporter::case_finished(const CaseResult& result) {
     if (line > 0) p += fmt::format("line={},", line);
     return p + "title=" + github_escape_property("hmt: " + result.name);
   };
+  for (const auto& warning : result.warnings) annotate(properties(result.line), warning, "warning");
+  if (!is_failure(result.status)) {
+    out_.flush();
+    stream_check_.after_write(out_);
+    return;
+  }
   bool any = false;
   for (const auto& a : result.assertions) {
     if (!is_failure(a.status)) continue;

@@ -49,7 +49,8 @@ class GithubReporter : public Reporter {
 
  private:
   std::string annotation_file(const std::string& file) const;
-  void annotate(const std::string& properties, const std::string& message);
+  // `command`: error or warning.
+  void annotate(const std::string& properties, const std::string& message, std::string_view command = "error");
 
   std::ostream& out_;
   std::filesystem::path workspace_;

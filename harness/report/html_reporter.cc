@@ -93,6 +93,8 @@ std::string case_section(const CaseResult& result) {
     if (is_failure(a.status)) out += assertion_section(a, result.file);
   if (failed && !result.output.empty())
     out += fmt::format("<h4>output</h4><pre class=\"output\">{}</pre>\n", xml_text(result.output));
+  if (const std::string notes = case_notes(result); !notes.empty())
+    out += fmt::format("<h4>warnings and golden updates</h4><pre class=\"notes\">{}</pre>\n", xml_text(notes));
   return out + "</div>\n</details>\n";
 }
 

@@ -73,6 +73,12 @@ void JsonlReporter::case_finished(const CaseResult& result) {
   put_if(e, "nix_error", result.nix_error);
   put_if(e, "output", result.output);
   put_if(e, "rerun", result.rerun);
+  if (!result.warnings.empty()) e["warnings"] = result.warnings;
+  if (!result.golden.empty()) {
+    e["golden"] = json::array();
+    for (const auto& note : result.golden)
+      e["golden"].push_back({{"expected", note.expected}, {"updated", note.updated}, {"message", note.message}});
+  }
   write(e);
 }
 

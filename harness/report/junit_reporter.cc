@@ -80,6 +80,8 @@ std::string testcase_element(const CaseResult& result) {
   }
   if (!result.output.empty())
     children += fmt::format("      <system-out>{}</system-out>\n", xml_text(result.output));
+  if (const std::string notes = case_notes(result); !notes.empty())
+    children += fmt::format("      <system-err>{}</system-err>\n", xml_text(notes));
   if (children.empty()) return out + "/>\n";
   return out + ">\n" + children + "    </testcase>\n";
 }

@@ -86,4 +86,11 @@ std::string assertion_location(const AssertionResult& assertion, const std::stri
   return assertion.line > 0 ? fmt::format("line {}: ", assertion.line) : "";
 }
 
+std::string case_notes(const CaseResult& result) {
+  std::string notes;
+  for (const auto& warning : result.warnings) notes += "warning: " + warning + "\n";
+  for (const auto& note : result.golden) notes += "--update-golden: " + note.message + "\n";
+  return notes;
+}
+
 }  // namespace hmt

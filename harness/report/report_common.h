@@ -24,6 +24,11 @@ std::string assertions_failed_text(std::size_t failed, std::size_t total);
 // failed assertions, else the status ("timed out", "error", "failed").
 std::string case_message(const CaseResult& result);
 
+// What a case's evaluation warned about and what --update-golden did, a
+// line (or more, for a warning of several lines) each: "warning: ...",
+// "--update-golden: ...". Empty when there is neither.
+std::string case_notes(const CaseResult& result);
+
 // "340ms", "2.5s"
 std::string human_duration(std::chrono::milliseconds duration);
 

@@ -121,6 +121,26 @@ void put_case_fields(std::string& out, std::size_t key_column, const CaseResult&
     put_field(out, indent, key_column, "nix_error", result.nix_error, dialect, YamlStyle::PreferBlock);
 }
 
+// What the case's evaluation warned about and what --update-golden did:
+// shown for passing cases too.
+void put_note_fields(std::string& out, std::size_t key_column, const CaseResult& result, YamlDialect dialect) {
+  const std::string indent(key_column, ' ');
+  const std::string item = indent + "  - ";
+  if (!result.warnings.empty()) {
+    out += indent + "warnings:\n";
+    for (const auto& warning : result.warnings) put_field(out, item, key_column + 4, "warning", warning, dialect);
+  }
+  if (!result.golden.empty()) {
+    out += indent + "golden:\n";
+    for (const auto& note : result.golden) {
+      put_field(out, item, key_column + 4, "expected", note.expected, dialect);
+      put_field(out, indent + "    ", key_column + 4, "result", note.message, dialect);
+    }
+  }
+}
+
+bool has_notes(const CaseResult& result) { return !result.warnings.empty() || !result.golden.empty(); }
+
 }  // namespace
 
 TapReporter::TapReporter(std::ostream& out, int version)
@@ -149,8 +169,8 @@ void TapReporter::write_tap13_case(const CaseResult& result) {
                                  tap_description(result.name));
   if (result.status == Status::Skip) text += skip_directive(result.reason);
   text += '\n';
+  constexpr auto dialect = YamlDialect::ProveYamlish;
   if (failed) {
-    constexpr auto dialect = YamlDialect::ProveYamlish;
     text += "  ---\n";
     put_case_fields(text, 2, result, dialect);
     bool listed = false;
@@ -160,6 +180,11 @@ void TapReporter::write_tap13_case(const CaseResult& result) {
       listed = true;
       put_assertion_fields(text, "    - ", 6, a, dialect, AssertionPlace::CaseFailureList);
     }
+    put_note_fields(text, 2, result, dialect);
+    text += "  ...\n";
+  } else if (has_notes(result)) {
+    text += "  ---\n";
+    put_note_fields(text, 2, result, dialect);
     text += "  ...\n";
   }
   out_ << text;
@@ -174,13 +199,16 @@ void TapReporter::write_tap14_case(const CaseResult& result) {
     return;
   }
   const bool case_point = needs_case_point(result);
-  if (result.assertions.empty() && !case_point) {
+  if (result.assertions.empty() && !case_point && !has_notes(result)) {
     out_ << parent << '\n';
     return;
   }
   constexpr auto dialect = YamlDialect::Yaml12;
-  std::string text = "# Subtest: " + one_line(result.name) + '\n';
-  text += fmt::format("    1..{}\n", result.assertions.size() + (case_point ? 1 : 0));
+  std::string text;
+  if (!result.assertions.empty() || case_point) {
+    text += "# Subtest: " + one_line(result.name) + '\n';
+    text += fmt::format("    1..{}\n", result.assertions.size() + (case_point ? 1 : 0));
+  }
   int number = 1;
   for (const auto& a : result.assertions) {
     const bool bad = is_failure(a.status);
@@ -204,6 +232,7 @@ void TapReporter::write_tap14_case(const CaseResult& result) {
   // point does (a case point already did).
   std::string where;
   if (failed && !case_point) put_where_fields(where, 2, result, dialect);
+  put_note_fields(where, 2, result, dialect);
   if (!where.empty()) text += "  ---\n" + where + "  ...\n";
   out_ << text;
 }

@@ -5,6 +5,7 @@
 
 #include "harness/report/display_text.h"
 #include "harness/report/report_text.h"
+#include "harness/report/workflow_guard.h"
 
 namespace hmt {
 
@@ -96,6 +97,13 @@ std::string_view literal_block_header(std::string_view text, YamlDialect dialect
     return {};
   const auto last_line = body.substr(body.rfind('\n') + 1);
   if (last_line.find_first_not_of(" \t") == std::string_view::npos) return {};
+  // A line a CI log parser would obey once its indentation is trimmed goes
+  // into a double-quoted scalar instead, on the key's line.
+  for (std::string_view rest = body; !rest.empty();) {
+    const auto end = rest.find('\n');
+    if (looks_like_workflow_command(rest.substr(0, end))) return {};
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+  }
   if (dialect == YamlDialect::ProveYamlish) {
     // prove counts a tab as one column of indentation, so a line starting
     // with a tab would lose it.
