@@ -189,6 +189,8 @@ in
   # `modulesPath`; where there is no such module, nothing is disabled.)
   disabledModules = [ "services-modular" ];
 
+  imports = [ ./manager-options.nix ];
+
   options.home.services = mkOption {
     type = types.attrsOf serviceType;
     default = { };
@@ -242,43 +244,6 @@ in
       can always be given through `serviceConfig`, `unitConfig` and
       `socketConfig`.
     '';
-  };
-
-  options.home.serviceManager = {
-    configDataFolder = mkOption {
-      type = types.addCheck types.str (
-        folder:
-        folder != ""
-        && !lib.hasPrefix "/" folder
-        && !lib.elem ".." (lib.splitString "/" folder)
-      )
-      // {
-        description = "path relative to $XDG_CONFIG_HOME, without `..`";
-      };
-      default = "system-services";
-      example = "home-services";
-      description = ''
-        The folder under {env}`XDG_CONFIG_HOME` that holds the
-        `configData` files of every service, one subfolder per service
-        (`<folder>/<prefix>/<file>`). The default matches the seed of this
-        module; home-manager's own `home.services` uses `home-services`,
-        which keeps the paths of a configuration moved from there.
-      '';
-    };
-
-    onConfigDataChange = mkOption {
-      type = changeHandling.type;
-      default = "auto";
-      example = "reload";
-      description = ''
-        The default of every service's `onConfigDataChange`: what
-        switching generations does to a service's primary unit when one of
-        its `configData` files changed. ${changeHandling.valuesText}
-        `"auto"` is the safe choice: a unit is only asked to reload when it
-        can. home-manager's own `home.services` always reloads; `"reload"`
-        does the same.
-      '';
-    };
   };
 
   config = mkIf (cfg != { }) {
