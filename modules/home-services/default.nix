@@ -12,8 +12,12 @@
 # - links `configData` files below `$XDG_CONFIG_HOME/<folder>`
 #   (./config-data.nix) and lists them in the primary unit's reload or
 #   restart triggers (./change-handling.nix);
-# - reports the services' assertions and warnings, and every unit setting
-#   it had to leave out, through home-manager's `assertions` / `warnings`.
+# - adapts the directives that only a system manager can honour
+#   (`DynamicUser=`, `User=`, capabilities, ...) for the user's systemd,
+#   unless a service's `systemOnlySettings` says "keep" (./system-only.nix);
+# - reports the services' assertions and warnings, every unit setting it
+#   had to leave out and every directive it adapted, through home-manager's
+#   `assertions` / `warnings`.
 {
   config,
   lib,
@@ -28,6 +32,7 @@ let
     filter
     filterAttrs
     groupBy
+    head
     listToAttrs
     mapAttrsToList
     mkIf
@@ -48,7 +53,7 @@ let
     inherit lib pkgs;
     host = {
       inherit (config.xdg) configHome;
-      inherit (managerCfg) configDataFolder onConfigDataChange;
+      inherit (managerCfg) configDataFolder onConfigDataChange systemOnlySettings;
     };
   };
 
@@ -116,6 +121,7 @@ let
           extraModules = lib.optional (kind == "service" && unitKey == "") (
             configDataTriggers entry.service
           );
+          adaptSystemOnly = entry.service.systemOnlySettings == "adapt";
         }
         // {
           inherit kind name setting;
@@ -170,6 +176,31 @@ let
 
   serviceWarnings = concatMap (
     entry: map (warning: "${showOption entry.loc}: ${warning}") entry.service.warnings
+  ) allServices;
+
+  # One warning per service whose units had directives adapted for the
+  # user manager (./system-only.nix): each directive with its units, what
+  # it became and why.
+  systemOnlyWarnings = concatMap (
+    entry:
+    let
+      adapted = concatMap (
+        unit: map (item: item // { inherit (unit) fileName; }) unit.adapted
+      ) (filter (unit: unit.serviceLoc == entry.loc) enabledUnits);
+
+      line =
+        items:
+        let
+          item = head items;
+        in
+        "- `${item.key}=` in ${concatStringsSep ", " (lib.unique (map (other: other.fileName) items))}: "
+        + "${item.becomes}. Why: ${item.reason}.\n";
+    in
+    lib.optional (adapted != [ ]) (
+      "${showOption entry.loc}: adapted for the user's systemd, which cannot honour these settings of a system service:\n"
+      + lib.concatMapStrings line (lib.attrValues (groupBy (item: "${item.key} ${item.becomes}") adapted))
+      + "Set `${showOption (entry.loc ++ [ "systemOnlySettings" ])} = \"keep\"` to keep them as they are."
+    )
   ) allServices;
 
   ignoredSettingWarnings = concatMap (
@@ -253,6 +284,6 @@ in
     xdg.configFile = configFiles;
 
     assertions = serviceAssertions ++ clashAssertions;
-    warnings = serviceWarnings ++ ignoredSettingWarnings;
+    warnings = serviceWarnings ++ systemOnlyWarnings ++ ignoredSettingWarnings;
   };
 }

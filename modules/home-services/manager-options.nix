@@ -42,5 +42,23 @@ in
         does the same.
       '';
     };
+
+    systemOnlySettings = mkOption {
+      type = types.enum [
+        "adapt"
+        "keep"
+      ];
+      default = "adapt";
+      example = "keep";
+      description = ''
+        The default of every service's `systemOnlySettings`: whether the
+        directives that only a system manager can honour (`DynamicUser=`,
+        `User=`, `AmbientCapabilities=`, ...) are adapted for the user's
+        systemd (`"adapt"`, with a warning per service) or kept as the
+        service module sets them (`"keep"`, which is what home-manager's
+        own `home.services` does; systemd 256 and later then refuse to
+        load a unit with `DynamicUser=yes`, and others fail to start).
+      '';
+    };
   };
 }
