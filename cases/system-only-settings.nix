@@ -31,6 +31,7 @@ in
         ProtectClock = true;
         SystemCallFilter = [ "@system-service" ];
         RootDirectory = "/var/empty";
+        TemporaryFileSystem = [ "/var:ro" ];
         LogNamespace = "hello";
         IOSchedulingClass = "realtime";
         IOSchedulingPriority = 2;
@@ -104,6 +105,7 @@ in
       + "- `SocketGroup=` in hardened.socket: left out: the socket has your group. Why: a user manager cannot give a socket to a group you are not in; the socket fails to start.\n"
       + "- `SocketUser=` in hardened.socket: left out: the socket belongs to you. Why: a user manager cannot give a socket to another user; the socket fails to start.\n"
       + "- `SupplementaryGroups=` in hardened.service: left out. Why: setting groups needs CAP_SETGID; the unit fails at start (216/GROUP).\n"
+      + "- `TemporaryFileSystem=` in hardened.service: left out: the folders it would hide stay as they are. Why: mounting a file system needs a user namespace for the service (systemd 254 and later, where the kernel allows them); elsewhere the unit fails at start (226/NAMESPACE).\n"
       + "- `User=` in hardened.service, hardened-helper.service: left out: the service runs as you. Why: a user manager cannot switch users; the unit fails at start (216/GROUP), with your own user name too before systemd 257.\n"
       + "- `WorkingDirectory=` in hardened.service: `%S/hello/data`. Why: a user manager creates the unit's own directories below your home and $XDG_RUNTIME_DIR, not below /var and /run; the unit fails at start (200/CHDIR).\n"
       + "Set `home.services.hardened.systemOnlySettings = \"keep\"` to keep them as they are."
@@ -116,7 +118,7 @@ in
 
     for key in DynamicUser User Group SupplementaryGroups AmbientCapabilities \
       CapabilityBoundingSet SecureBits PrivateDevices ProtectKernelModules ProtectKernelLogs \
-      ProtectClock RootDirectory LogNamespace IOSchedulingClass CPUSchedulingPolicy \
+      ProtectClock RootDirectory TemporaryFileSystem LogNamespace IOSchedulingClass CPUSchedulingPolicy \
       CPUSchedulingPriority; do
       assertUnitNoKey $units/hardened.service Service $key
     done

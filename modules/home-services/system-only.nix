@@ -250,6 +250,13 @@ let
       reason = "chroot() needs CAP_SYS_CHROOT, which a user manager only has in a user namespace (systemd 254 and later, where the kernel allows them); elsewhere the unit fails at start (210/CHROOT)";
     };
 
+    TemporaryFileSystem = {
+      sections = both;
+      applies = always;
+      becomes = "left out: the folders it would hide stay as they are";
+      reason = "mounting a file system needs a user namespace for the service (systemd 254 and later, where the kernel allows them); elsewhere the unit fails at start (226/NAMESPACE)";
+    };
+
     LogNamespace = {
       sections = both;
       applies = always;
