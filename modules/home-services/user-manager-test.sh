@@ -55,8 +55,8 @@ command -v systemctl >/dev/null || skip "systemctl is not on PATH (Debian packag
 if [ "${HMT_USER_MANAGER_NAMESPACE:-}" != 1 ]; then
   [ "$(id -u)" -eq 0 ] || skip "needs root: the user manager runs in mount and PID namespaces of its own (unshare)"
   command -v unshare >/dev/null || skip "unshare is not on PATH (Debian package util-linux)"
+  command -v setpriv >/dev/null || skip "setpriv is not on PATH (Debian package util-linux)"
   if [ -n "$user" ]; then
-    command -v setpriv >/dev/null || skip "setpriv is not on PATH (Debian package util-linux)"
     id -u "$user" >/dev/null 2>&1 || {
       echo "user-manager-test: no user $user (HMT_USER_MANAGER_USER)" >&2
       exit 2
@@ -78,9 +78,40 @@ if [ "${HMT_USER_MANAGER_NAMESPACE:-}" != 1 ]; then
     propagation=unchanged
   fi
   # The namespace's first process gets SIGTERM when unshare ends, however
-  # it ends, and cleans up.
-  HMT_USER_MANAGER_NAMESPACE=1 HMT_USER_MANAGER_PARENT=$$ exec unshare --mount --pid --fork --mount-proc \
-    --propagation "$propagation" --kill-child=TERM bash "$0" "$@"
+  # it ends, and cleans up; unshare ends with this script (SIGKILL as its
+  # parent-death signal), and is killed when this script is stopped, as it
+  # ignores SIGTERM and SIGINT itself.
+  HMT_USER_MANAGER_NAMESPACE=1 HMT_USER_MANAGER_PARENT=$$ setpriv --pdeathsig KILL \
+    unshare --mount --pid --fork --mount-proc --propagation "$propagation" --kill-child=TERM \
+    bash "$0" "$@" &
+  namespace=$!
+
+  # PID's children.
+  children() {
+    local stat
+    for stat in /proc/[0-9]*/stat; do
+      [ "$(sed 's/.*) //' "$stat" 2>/dev/null | cut -d' ' -f2)" = "$1" ] && basename "${stat%/stat}"
+    done
+    return 0
+  }
+
+  # Stops the test on SIGNAL and waits (20 s at most) for its namespace to
+  # clean up.
+  stop() {
+    local first
+    first=$(children "$namespace")
+    kill -KILL "$namespace" 2>/dev/null || true
+    for _ in $(seq 200); do
+      [ -n "$first" ] && kill -0 "$first" 2>/dev/null || break
+      sleep 0.1
+    done
+    exit $((128 + $1))
+  }
+  trap 'stop 15' TERM
+  trap 'stop 2' INT
+  trap 'stop 1' HUP
+  wait "$namespace"
+  exit $?
 fi
 
 # From here on: PID 1 of a namespace of our own, as root.
