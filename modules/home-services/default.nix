@@ -273,7 +273,10 @@ in
       Unit settings with no equivalent here (e.g. `script`, `path` or
       `startAt` of NixOS) are left out with a warning; systemd directives
       can always be given through `serviceConfig`, `unitConfig` and
-      `socketConfig`.
+      `socketConfig`. Directives that only a system manager can honour
+      (`DynamicUser=`, `User=`, `AmbientCapabilities=`, ...) are adapted
+      for the user's systemd, with a warning, unless the service's
+      `systemOnlySettings` is `"keep"`.
     '';
   };
 
