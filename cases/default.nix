@@ -13,6 +13,7 @@
   unitOptions = ./unit-options.nix;
   serviceAssertion = ./service-assertion.nix;
   droppedKeyWarning = ./dropped-key-warning.nix;
+  systemOnlySettings = ./system-only-settings.nix;
   wantedByOverride = ./wanted-by-override.nix;
   disabledUnit = ./disabled-unit.nix;
   nameClash = ./name-clash.nix;

@@ -26,5 +26,15 @@
     ''
   ];
 
+  # The warning of the ghostunnel case: the assertion does not hide it.
+  test.asserts.warnings.expected = [
+    (
+      "home.services.tunnel: adapted for the user's systemd, which cannot honour these settings of a system service:\n"
+      + "- `AmbientCapabilities=` in tunnel.service: left out. Why: an unprivileged manager has no capabilities to grant; the unit fails at start (218/CAPABILITIES).\n"
+      + "- `DynamicUser=` in tunnel.service: left out; `NoNewPrivileges=yes` and `RestrictSUIDSGID=yes`, which it implies, are set unless the unit sets them. Why: systemd 256 and later refuse to load a user unit with it; before, an unprivileged manager cannot allocate a user and the unit fails at start (217/USER).\n"
+      + "Set `home.services.tunnel.systemOnlySettings = \"keep\"` to keep them as they are."
+    )
+  ];
+
   nmt.description = "ghostunnel's own assertion fails as home.services.tunnel";
 }

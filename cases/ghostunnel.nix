@@ -1,5 +1,7 @@
 # nixpkgs' ghostunnel service module, imported unchanged: its credentials and
-# command line reach the user unit.
+# command line reach the user unit, and its system-only settings
+# (DynamicUser=, AmbientCapabilities=) are adapted for the user manager,
+# with a warning that names them.
 { pkgs, ... }:
 {
   home.services.tunnel = {
@@ -12,6 +14,15 @@
       allowAll = true;
     };
   };
+
+  test.asserts.warnings.expected = [
+    (
+      "home.services.tunnel: adapted for the user's systemd, which cannot honour these settings of a system service:\n"
+      + "- `AmbientCapabilities=` in tunnel.service: left out. Why: an unprivileged manager has no capabilities to grant; the unit fails at start (218/CAPABILITIES).\n"
+      + "- `DynamicUser=` in tunnel.service: left out; `NoNewPrivileges=yes` and `RestrictSUIDSGID=yes`, which it implies, are set unless the unit sets them. Why: systemd 256 and later refuse to load a user unit with it; before, an unprivileged manager cannot allocate a user and the unit fails at start (217/USER).\n"
+      + "Set `home.services.tunnel.systemOnlySettings = \"keep\"` to keep them as they are."
+    )
+  ];
 
   nmt.description = "pkgs.ghostunnel.passthru.services.default as a user unit";
   nmt.script = ''
@@ -36,6 +47,13 @@
     assertFileNotRegex $unit 'multi-user\.target'
     assertUnitValue $unit Unit After network.target
     assertUnitValue $unit Unit Wants network.target
+
+    # What a user manager cannot do is left out; what DynamicUser= implies
+    # and a user manager can do stays.
+    assertUnitNoKey $unit Service DynamicUser
+    assertUnitNoKey $unit Service AmbientCapabilities
+    assertUnitValue $unit Service NoNewPrivileges true
+    assertUnitValue $unit Service RestrictSUIDSGID true
 
     # systemd itself accepts every unit.
     assertUnitVerifies home-files/.config/systemd/user/tunnel.service

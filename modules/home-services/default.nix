@@ -12,8 +12,12 @@
 # - links `configData` files below `$XDG_CONFIG_HOME/<folder>`
 #   (./config-data.nix) and lists them in the primary unit's reload or
 #   restart triggers (./change-handling.nix);
-# - reports the services' assertions and warnings, and every unit setting
-#   it had to leave out, through home-manager's `assertions` / `warnings`.
+# - adapts the directives that only a system manager can honour
+#   (`DynamicUser=`, `User=`, capabilities, ...) for the user's systemd,
+#   unless a service's `systemOnlySettings` says "keep" (./system-only.nix);
+# - reports the services' assertions and warnings, every unit setting it
+#   had to leave out and every directive it adapted, through home-manager's
+#   `assertions` / `warnings`.
 {
   config,
   lib,
@@ -28,6 +32,7 @@ let
     filter
     filterAttrs
     groupBy
+    head
     listToAttrs
     mapAttrsToList
     mkIf
@@ -48,7 +53,7 @@ let
     inherit lib pkgs;
     host = {
       inherit (config.xdg) configHome;
-      inherit (managerCfg) configDataFolder onConfigDataChange;
+      inherit (managerCfg) configDataFolder onConfigDataChange systemOnlySettings;
     };
   };
 
@@ -116,6 +121,7 @@ let
           extraModules = lib.optional (kind == "service" && unitKey == "") (
             configDataTriggers entry.service
           );
+          adaptSystemOnly = entry.service.systemOnlySettings == "adapt";
         }
         // {
           inherit kind name setting;
@@ -172,6 +178,31 @@ let
     entry: map (warning: "${showOption entry.loc}: ${warning}") entry.service.warnings
   ) allServices;
 
+  # One warning per service whose units had directives adapted for the
+  # user manager (./system-only.nix): each directive with its units, what
+  # it became and why.
+  systemOnlyWarnings = concatMap (
+    entry:
+    let
+      adapted = concatMap (
+        unit: map (item: item // { inherit (unit) fileName; }) unit.adapted
+      ) (filter (unit: unit.serviceLoc == entry.loc) enabledUnits);
+
+      line =
+        items:
+        let
+          item = head items;
+        in
+        "- `${item.key}=` in ${concatStringsSep ", " (lib.unique (map (other: other.fileName) items))}: "
+        + "${item.becomes}. Why: ${item.reason}.\n";
+    in
+    lib.optional (adapted != [ ]) (
+      "${showOption entry.loc}: adapted for the user's systemd, which cannot honour these settings of a system service:\n"
+      + lib.concatMapStrings line (lib.attrValues (groupBy (item: "${item.key} ${item.becomes}") adapted))
+      + "Set `${showOption (entry.loc ++ [ "systemOnlySettings" ])} = \"keep\"` to keep them as they are."
+    )
+  ) allServices;
+
   ignoredSettingWarnings = concatMap (
     unit:
     map (
@@ -188,6 +219,8 @@ in
   # replaces it. (A string names a module relative to home-manager's
   # `modulesPath`; where there is no such module, nothing is disabled.)
   disabledModules = [ "services-modular" ];
+
+  imports = [ ./manager-options.nix ];
 
   options.home.services = mkOption {
     type = types.attrsOf serviceType;
@@ -240,45 +273,11 @@ in
       Unit settings with no equivalent here (e.g. `script`, `path` or
       `startAt` of NixOS) are left out with a warning; systemd directives
       can always be given through `serviceConfig`, `unitConfig` and
-      `socketConfig`.
+      `socketConfig`. Directives that only a system manager can honour
+      (`DynamicUser=`, `User=`, `AmbientCapabilities=`, ...) are adapted
+      for the user's systemd, with a warning, unless the service's
+      `systemOnlySettings` is `"keep"`.
     '';
-  };
-
-  options.home.serviceManager = {
-    configDataFolder = mkOption {
-      type = types.addCheck types.str (
-        folder:
-        folder != ""
-        && !lib.hasPrefix "/" folder
-        && !lib.elem ".." (lib.splitString "/" folder)
-      )
-      // {
-        description = "path relative to $XDG_CONFIG_HOME, without `..`";
-      };
-      default = "system-services";
-      example = "home-services";
-      description = ''
-        The folder under {env}`XDG_CONFIG_HOME` that holds the
-        `configData` files of every service, one subfolder per service
-        (`<folder>/<prefix>/<file>`). The default matches the seed of this
-        module; home-manager's own `home.services` uses `home-services`,
-        which keeps the paths of a configuration moved from there.
-      '';
-    };
-
-    onConfigDataChange = mkOption {
-      type = changeHandling.type;
-      default = "auto";
-      example = "reload";
-      description = ''
-        The default of every service's `onConfigDataChange`: what
-        switching generations does to a service's primary unit when one of
-        its `configData` files changed. ${changeHandling.valuesText}
-        `"auto"` is the safe choice: a unit is only asked to reload when it
-        can. home-manager's own `home.services` always reloads; `"reload"`
-        does the same.
-      '';
-    };
   };
 
   config = mkIf (cfg != { }) {
@@ -288,6 +287,6 @@ in
     xdg.configFile = configFiles;
 
     assertions = serviceAssertions ++ clashAssertions;
-    warnings = serviceWarnings ++ ignoredSettingWarnings;
+    warnings = serviceWarnings ++ systemOnlyWarnings ++ ignoredSettingWarnings;
   };
 }

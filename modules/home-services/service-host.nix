@@ -3,11 +3,13 @@
 #
 # - ./config-data.nix (configData locations, `onConfigDataChange`), which
 #   needs to know where in the service tree the service sits;
+# - ./system-only-option.nix (`systemOnlySettings`);
 # - `WantedBy=default.target` as the default for the primary unit, so that
 #   services start with the user's session unless told otherwise.
 #
 # Applied with the host's settings (`{ configHome; configDataFolder;
-# onConfigDataChange; }`, see ./config-data.nix), this file returns a
+# onConfigDataChange; systemOnlySettings; }`, see ./config-data.nix and
+# ./system-only-option.nix), this file returns a
 # function of the parent's service path (`[ ]` for a service directly under
 # `home.services`) that returns the service module.
 { host }:
@@ -23,6 +25,7 @@ let
 
       imports = [
         (lib.modules.importApply ./config-data.nix { inherit host servicePath; })
+        (lib.modules.importApply ./system-only-option.nix { inherit host; })
       ];
 
       # Extends the `services` option of lib/services: sub-services get this

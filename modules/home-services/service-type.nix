@@ -15,8 +15,8 @@
 {
   lib,
   pkgs,
-  # { configHome; configDataFolder; onConfigDataChange; }, see
-  # ./config-data.nix.
+  # { configHome; configDataFolder; onConfigDataChange; systemOnlySettings; },
+  # see ./config-data.nix and ./system-only-option.nix.
   host,
 }:
 let

@@ -28,6 +28,7 @@ let
     ;
 
   schema = import ./unit.nix;
+  systemOnly = import ./system-only.nix { inherit lib; };
 
   # Unit options with a directive of their own, per section.
   unitDirectives = {
@@ -125,27 +126,57 @@ let
 
   triggers = map (trigger: "${trigger}");
 
-  serviceValue = unit: {
-    Unit = section (
-      mergeSection (
-        directivesFrom unitDirectives unit
-        // {
-          X-Restart-Triggers = triggers unit.restartTriggers;
-          X-Reload-Triggers = triggers unit.reloadTriggers;
-        }
-      ) unit.unitConfig
-    );
-    Service = section (
-      mergeSection { Environment = environmentEntries unit.environment; } unit.serviceConfig
-    );
-    Install = installSection unit;
-  };
+  # The section that runs processes ([Service] or [Socket]), adapted for
+  # the user manager when `adapt` is set: { section; adapted; }.
+  execSection =
+    adapt: name: directives:
+    if adapt then
+      systemOnly.adaptSection name directives
+    else
+      {
+        section = directives;
+        adapted = [ ];
+      };
 
-  socketValue = unit: {
-    Unit = section (mergeSection (directivesFrom unitDirectives unit) unit.unitConfig);
-    Socket = section (mergeSection (directivesFrom socketDirectives unit) unit.socketConfig);
-    Install = installSection unit;
-  };
+  serviceValue =
+    adapt: unit:
+    let
+      exec = execSection adapt "Service" (
+        mergeSection { Environment = environmentEntries unit.environment; } unit.serviceConfig
+      );
+    in
+    {
+      value = {
+        Unit = section (
+          mergeSection (
+            directivesFrom unitDirectives unit
+            // {
+              X-Restart-Triggers = triggers unit.restartTriggers;
+              X-Reload-Triggers = triggers unit.reloadTriggers;
+            }
+          ) unit.unitConfig
+        );
+        Service = section exec.section;
+        Install = installSection unit;
+      };
+      inherit (exec) adapted;
+    };
+
+  socketValue =
+    adapt: unit:
+    let
+      exec = execSection adapt "Socket" (
+        mergeSection (directivesFrom socketDirectives unit) unit.socketConfig
+      );
+    in
+    {
+      value = {
+        Unit = section (mergeSection (directivesFrom unitDirectives unit) unit.unitConfig);
+        Socket = section exec.section;
+        Install = installSection unit;
+      };
+      inherit (exec) adapted;
+    };
 in
 {
   /**
@@ -165,6 +196,9 @@ in
     `extraModules`: modules evaluated along with it (home.services' own
     settings, such as the configData triggers).
 
+    `adaptSystemOnly`: whether directives only a system manager can honour
+    are adapted for the user manager (./system-only.nix).
+
     # Output
 
     `enable`: the unit's `enable` option.
@@ -174,6 +208,9 @@ in
 
     `ignored`: names of the settings the unit module made that have no
     counterpart in the schema (./unit.nix) and so are not in `value`.
+
+    `adapted`: `{ key; becomes; reason; }` for each directive adapted for
+    the user manager.
   */
   translateUnit =
     {
@@ -182,6 +219,7 @@ in
       loc,
       module,
       extraModules ? [ ],
+      adaptSystemOnly ? false,
     }:
     let
       evaluated = lib.evalModules {
@@ -194,10 +232,11 @@ in
         ++ extraModules;
       };
       unit = evaluated.config;
+      translated = (if kind == "socket" then socketValue else serviceValue) adaptSystemOnly unit;
     in
     {
       inherit (unit) enable;
-      value = if kind == "socket" then socketValue unit else serviceValue unit;
+      inherit (translated) value adapted;
       ignored = subtractLists (attrNames evaluated.options) (attrNames unit);
     };
 

@@ -28,3 +28,27 @@ fail() {
   echo "FAIL: $*" >&2
   exit 1
 }
+
+# The unprivileged user the runtime tests run their systemd user manager as
+# (modules/home-services/user-manager-test.sh), HMT_TEST_USER or hmt-test.
+# ensure_test_user makes it (root only) where it does not exist, and
+# remove_test_user, for a test's exit trap, removes it again if this test
+# made it; one that already existed (left by a run that was killed, say)
+# is reused and left as it is (`userdel hmt-test` removes it).
+test_user=${HMT_TEST_USER:-hmt-test}
+test_user_made=""
+
+ensure_test_user() {
+  id -u "$test_user" >/dev/null 2>&1 && return 0
+  command -v useradd >/dev/null || skip "useradd is not on PATH (Debian package passwd) to make the user $test_user"
+  useradd --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+    --comment "hmt runtime tests" "$test_user" || fail "cannot make the user $test_user"
+  test_user_made=1
+}
+
+remove_test_user() {
+  if [ -n "$test_user_made" ]; then
+    userdel "$test_user" || echo "NOTE: could not remove the user $test_user" >&2
+    test_user_made=""
+  fi
+}

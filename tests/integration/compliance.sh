@@ -4,15 +4,20 @@
 # (modules/home-services/compliance.nix):
 # - the eval-level tests pass, and fail where the host loses warnings;
 # - the runtime tests (basic-argv, sub-services) run their services in a
-#   systemd user manager of their own and check them; where no user manager
-#   can run here, this test skips with the reason.
+#   systemd user manager of their own, as the unprivileged user hmt-test
+#   (see common.sh), and check them; where no user manager can run here,
+#   this test skips with the reason.
 source "$(dirname "$0")/common.sh"
 require_nix_path
 [ -f "$(nix-instantiate --eval --expr 'toString <nixpkgs>' | tr -d '"')/pkgs/build-support/testers/modular-service-compliance.nix" ] \
   || skip "this nixpkgs has no testers.modularServiceCompliance"
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  remove_test_user
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 cat >"$work/compliance.nix" <<NIX
 { loseWarnings ? false }:
@@ -56,6 +61,10 @@ fi
 echo "PASS: $tests eval tests; a host that loses warnings fails testWarnings and testSubServiceWarnings"
 
 skipped=()
+if [ "$(id -u)" -eq 0 ]; then
+  ensure_test_user
+  export HMT_USER_MANAGER_USER=$test_user
+fi
 for test in basic-argv sub-services; do
   program=$(nix-build --option substituters '' --no-out-link "$work/compliance.nix" -A "$test" 2>"$work/$test.log") \
     || { cat "$work/$test.log"; fail "cannot build the $test test"; }
