@@ -4,6 +4,7 @@
 // points (U+10FF00 + byte) through the parser and are put back after.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,9 @@ nlohmann::json parse(std::string_view text);
 // JSON text for a value whose strings may hold any bytes, written raw (as
 // builtins.toJSON does) and readable by parse.
 std::string dump(const nlohmann::json& value);
+
+// The bytes of two hexadecimal digits each (harness/nix/hex.nix writes
+// them); nullopt for anything else.
+std::optional<std::string> from_hex(std::string_view digits);
 
 }  // namespace hmt::json_bytes

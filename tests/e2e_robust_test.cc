@@ -9,6 +9,11 @@
 
 #include "tests/catch.h"
 
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "assertions/json_bytes.h"
 #include "process/process.h"
 #include "tests/e2e_support.h"
 
@@ -52,4 +57,23 @@ TEST_CASE("a case name and a script with bytes that are not UTF-8 run, shown esc
   std::filesystem::remove(junit);
   CHECK(xml.find("name=\"bytes-\\xFF\\xFE\"") != std::string::npos);
   CHECK(xml.find('\xE9') == std::string::npos);
+}
+
+TEST_CASE("driver.nix's hex forms carry a name and a script that are not UTF-8 intact, on any Nix") {
+  const std::string spec = nlohmann::json{{"evaluator", hmt::e2e::kFixtures + "/evaluator.nix"},
+                                          {"sources", nlohmann::json::array({hmt::e2e::kFixtures + "/robust"})}}
+                               .dump();
+  hmt::ProcessSpec listing;
+  listing.argv = {"nix-instantiate", "--eval", "--strict", "--json", std::string(HMT_SOURCE_ROOT) + "/harness/nix/driver.nix",
+                  "-A", "listHex", "--argstr", "spec", spec};
+  hmt::SystemProcessRunner runner;
+  const ProcessResult listed = runner.run(listing);
+  INFO(listed.out << listed.err);
+  REQUIRE(listed.ok());
+  std::vector<std::string> names;
+  const nlohmann::json sources = nlohmann::json::parse(listed.out);
+  for (const auto& item : sources.at(0).at("cases"))
+    names.push_back(hmt::json_bytes::from_hex(item.at("nameHex").get<std::string>()).value_or("?"));
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"bytes-\xff\xfe", "links-out"});
 }

@@ -46,7 +46,10 @@ TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the
   const std::string failed = tap_point_with_block(r.out, kFixtures + "/unloadable");
   CHECK(failed.rfind("not ok ", 0) == 0);
   CHECK_THAT(failed, hmt::testing::Contains("cannot load the cases of " + kFixtures + "/unloadable"));
-  CHECK_THAT(failed, hmt::testing::Contains("value is an integer while a set was expected"));
+  // Nix 2.8: "value is an integer while a set was expected"; 2.26:
+  // "expected a set but found an integer: 1".
+  CHECK_THAT(failed, hmt::testing::Contains("integer"));
+  CHECK_THAT(failed, hmt::testing::Contains("a set"));
   CHECK(tap_point_with_block(r.out, "shape-in-file").rfind("ok ", 0) == 0);
   CHECK_THAT(r.out, !hmt::testing::Contains("Bail out!"));
 }

@@ -44,3 +44,10 @@ TEST_CASE("dump and parse round-trip any bytes", "[json_bytes]") {
   CHECK(back["list"][0].get<std::string>() == "\xE9");
   CHECK(back["list"][1].get<std::string>() == "fine");
 }
+
+TEST_CASE("from_hex gives the bytes of hex.nix's digits, and nothing for anything else", "[json_bytes]") {
+  CHECK(hmt::json_bytes::from_hex("636166e90aff") == std::string("caf\xe9\n\xff"));
+  CHECK(hmt::json_bytes::from_hex("") == std::string());
+  CHECK_FALSE(hmt::json_bytes::from_hex("abc").has_value());
+  CHECK_FALSE(hmt::json_bytes::from_hex("zz").has_value());
+}

@@ -62,3 +62,13 @@ TEST_CASE("reading a manifest names the file on errors") {
   REQUIRE(read.ok());
   CHECK(read->name == "a");
 }
+
+TEST_CASE("a manifest's text may come as hex, for text that is not UTF-8") {
+  auto m = parse_manifest(R"({"format":1,"tested":"/nix/store/t","nameHex":"6279746573ff","scriptHex":"6661696c20e9",)"
+                          R"("fileHex":"2f632e6e6978"})");
+  REQUIRE(m.ok());
+  CHECK(m->name == "bytes\xff");
+  CHECK(m->script == "fail \xe9");
+  CHECK(m->file == "/c.nix");
+  CHECK_FALSE(parse_manifest(R"({"format":1,"tested":"/t","nameHex":"zz","script":"x"})").ok());
+}

@@ -46,11 +46,11 @@ struct FakeRepl {
   LineResponder responder() {
     return [this](const std::string& line) -> FakeLine {
       static const std::regex trace(R"re(^builtins\.trace "(.*)" null$)re");
-      static const std::regex evaluate(R"re(^hmt\.evaluate (\d+) \d+ "(.*)"$)re");
+      static const std::regex evaluate(R"re(^hmt\.evaluate(?:Hex)? (\d+) \d+ "(.*)"$)re");
       std::smatch match;
       if (std::regex_match(line, match, trace)) return {"trace: " + match[1].str() + "\n"};
       if (line == "builtins.seq hmt null") return {setup_error};
-      if (line.rfind("hmt.evaluate ", 0) != 0) return {};
+      if (line.rfind("hmt.evaluate", 0) != 0) return {};
       requests.push_back(line);
       if (on_evaluate) on_evaluate();
       if (!std::regex_match(line, match, evaluate)) return {"error: no such case\n"};
@@ -82,8 +82,8 @@ TEST_CASE("an evaluator is `nix repl` with the user's Nix options; the spec and 
   NixDriver nix(fake, s);
   nix.list_sources({"/c", "/d/cases.nix"});
   const ProcessSpec spec = nix.evaluator_spec();
-  CHECK(spec.argv == std::vector<std::string>{"nix", "--extra-experimental-features", "nix-command", "repl", "--option",
-                                              "substituters", "", "-I", "nixpkgs=/np"});
+  CHECK(spec.argv == std::vector<std::string>{"nix", "--extra-experimental-features", "nix-command", "repl", "--show-trace",
+                                              "--option", "substituters", "", "-I", "nixpkgs=/np"});
   auto json = nlohmann::json::parse(spec.env.at("HMT_SPEC"));
   CHECK(json["sources"] == nlohmann::json({"/c", "/d/cases.nix"}));
   CHECK(json["evaluator"] == "/hmt/nix/home-manager.nix");
@@ -344,4 +344,30 @@ TEST_CASE("Lix is found by its version, and its repl is driven in its automation
   CHECK_FALSE(probe_nix(plain)->lix);
   FakeProcessRunner broken([](const ProcessSpec&) { return exited(1, "", "error: no Nix here\n"); });
   CHECK_FALSE(probe_nix(broken).ok());
+}
+
+TEST_CASE("names and text that are not UTF-8 come as hex where Nix's JSON refuses them") {
+  const std::string refusal =
+      "error:\n       … while calling the 'toJSON' builtin\n\n       error: JSON serialization error: "
+      "[json.exception.type_error.316] invalid UTF-8 byte at index 6: 0xFF\n";
+  SECTION("listing: listHex after listStrict is refused") {
+    FakeProcessRunner fake([&](const ProcessSpec& call) {
+      const std::string attribute = arg_after(call, "-A");
+      if (attribute == "listHex") return exited(0, R"([{"cases":[{"nameHex":"6279746573ff","fileHex":"2f632f622e6e6978","line":0}]}])");
+      return exited(1, "", refusal);
+    });
+    NixDriver nix(fake, settings());
+    auto listings = nix.list_sources({"/c"});
+    REQUIRE(listings[0].cases.size() == 1);
+    CHECK(listings[0].cases[0].name == "bytes\xff");
+    CHECK(listings[0].cases[0].file == "/c/b.nix");
+  }
+  SECTION("evaluating: evaluateHex after evaluate is refused") {
+    ReplFixture f;
+    f.repl.said["bytes"] = {refusal};
+    std::vector<std::string> functions;
+    f.repl.on_evaluate = [&] { functions.push_back(f.repl.requests.back().substr(0, f.repl.requests.back().find(' '))); };
+    ChunkEvaluation chunk = f.nix.evaluate_chunk({entry("bytes")});
+    CHECK(functions == std::vector<std::string>{"hmt.evaluate", "hmt.evaluateHex"});
+  }
 }

@@ -64,7 +64,7 @@ TEST_CASE("Nix 2.26's error leads with the innermost message and drops hmt's own
   const auto error = read_nix_error(kNix226, "/opt/hmt/nix");
   CHECK(error.message == "cannot add a string to an integer");
   CHECK(error.position == "/src/cases/eval-error.nix:3:45");
-  CHECK(error.text.rfind("       error: cannot add a string to an integer\n       at /src/cases/eval-error.nix:3:45:", 0) == 0);
+  CHECK(error.text.rfind("error: cannot add a string to an integer\nat /src/cases/eval-error.nix:3:45:", 0) == 0);
   // The case's own frame stays; the driver's and the repl input's go.
   CHECK(error.text.find("while evaluating the attribute 'tested'") != std::string::npos);
   CHECK(error.text.find("driver.nix") == std::string::npos);
@@ -103,4 +103,20 @@ TEST_CASE("evaluation warnings of every Nix are found, hmt's own traces are not"
   CHECK(evaluation_warnings(without_escape_codes(text)) ==
         std::vector<std::string>{"old lib.warn", "builtins.warn\n  on two lines", "a third"});
   CHECK(evaluation_warnings("trace: hmt: ready\n").empty());
+}
+
+TEST_CASE("an error without a position of its own is placed by the case's frame nearest to it", "[nix_error]") {
+  const std::string text =
+      "error:\n"
+      "       \xE2\x80\xA6 while evaluating the attribute 'tested'\n"
+      "         at /src/cases/shapes.nix:20:5:\n"
+      "\n"
+      "       \xE2\x80\xA6 while calling the 'toJSON' builtin\n"
+      "         at /opt/hmt/nix/driver.nix:87:44:\n"
+      "\n"
+      "       error: cannot coerce an integer to a string: 1\n";
+  const auto error = read_nix_error(text, "/opt/hmt/nix");
+  CHECK(error.message == "cannot coerce an integer to a string: 1");
+  CHECK(error.position == "/src/cases/shapes.nix:20:5");
+  CHECK(error.text.rfind("error: cannot coerce an integer to a string: 1\n\n", 0) == 0);
 }

@@ -16,17 +16,11 @@ let
   # One partial application per source, kept: an evaluator may work out
   # what all cases of a source share once (home-manager.nix does).
   caseEvaluators = map evaluator.evaluateCase loaded;
-in
-{
-  inherit loaded;
 
-  # The cases of the source at `index`: [ { name; file; line; } ], by name.
-  listing =
-    index:
-    map (case: { inherit (case) name file line; }) (builtins.attrValues (builtins.elemAt loaded index).cases);
-
-  manifestOf =
-    index: name:
+  # A case's manifest; manifestWith true writes its text as hexadecimal
+  # (see ./manifest.nix).
+  manifestWith =
+    hexText: index: name:
     let
       source = builtins.elemAt loaded index;
       case = source.cases.${name};
@@ -37,5 +31,17 @@ in
       inherit (case) file;
       inherit (evaluated) tested script;
       description = evaluated.description or "";
+      inherit hexText;
     };
+in
+{
+  inherit loaded;
+
+  # The cases of the source at `index`: [ { name; file; line; } ], by name.
+  listing =
+    index:
+    map (case: { inherit (case) name file line; }) (builtins.attrValues (builtins.elemAt loaded index).cases);
+
+  inherit manifestWith;
+  manifestOf = manifestWith false;
 }

@@ -13,6 +13,9 @@
 #   list        per source: { cases = [ { name; file; line; } ]; } or
 #               { failed = true; } when loading it threw
 #   listStrict  the same without protection, for Nix's own error message
+#   listHex     listStrict with nameHex and fileHex for name and file (./hex.nix),
+#               for a source whose names are not UTF-8 on a Nix whose JSON
+#               refuses them (2.19 and later)
 #   manifestPaths source name
 #               a case's manifest: { drv; out; } (store paths); `name` is
 #               the case's name, or { sha1 = "..."; } for one whose bytes
@@ -22,6 +25,8 @@
 #               line): traces "hmt: evaluated <id> <manifestPaths as JSON>";
 #               a case that fails prints Nix's own error instead, and the
 #               evaluator goes on with the next line
+#   evaluateHex id source name
+#               evaluate, with the manifest's text as hexadecimal
 #
 # Further --arg/--argstr values are handed to the evaluator as
 # `nixpkgsArgs` (e.g. --argstr system aarch64-linux).
@@ -31,6 +36,7 @@
 let
   settings = builtins.fromJSON spec;
   toPath = text: /. + text;
+  hex = import ./hex.nix;
 
   inherit
     (import ./cases.nix {
@@ -43,7 +49,7 @@ let
     })
     loaded
     listing
-    manifestOf
+    manifestWith
     ;
 
   # The name a case reference stands for in the source at `index`.
@@ -67,10 +73,10 @@ let
     in
     if attempt.success then attempt.value else { failed = true; };
 
-  manifestPaths =
-    index: ref:
+  manifestPathsWith =
+    hexText: index: ref:
     let
-      manifest = manifestOf index (caseName index ref);
+      manifest = manifestWith hexText index (caseName index ref);
     in
     {
       # Not `outPath`: toJSON would turn the set into that string.
@@ -81,8 +87,18 @@ in
 {
   list = map (index: protected { cases = listing index; }) sourceIndices;
   listStrict = map (index: { cases = listing index; }) sourceIndices;
-  inherit manifestPaths;
+  listHex = map (index: {
+    cases = map (case: {
+      inherit (case) line;
+      nameHex = hex case.name;
+      fileHex = hex case.file;
+    }) (listing index);
+  }) sourceIndices;
+  manifestPaths = manifestPathsWith false;
   evaluate =
     id: index: ref:
-    builtins.trace "hmt: evaluated ${toString id} ${builtins.toJSON (manifestPaths index ref)}" null;
+    builtins.trace "hmt: evaluated ${toString id} ${builtins.toJSON (manifestPathsWith false index ref)}" null;
+  evaluateHex =
+    id: index: ref:
+    builtins.trace "hmt: evaluated ${toString id} ${builtins.toJSON (manifestPathsWith true index ref)}" null;
 }

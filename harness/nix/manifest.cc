@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -29,18 +30,36 @@ Expected<Manifest> parse_manifest(const std::string& json_text) {
                              : format->is_number_integer() ? std::to_string(format->get<std::int64_t>())
                                                            : fmt::format("(a {})", format->type_name()),
                              kManifestFormat)};
-  for (const char* key : {"name", "script", "tested"})
-    if (!json.contains(key) || !json[key].is_string())
-      return Error{fmt::format("the manifest has no string field '{}'", key)};
-  for (const char* key : {"file", "description"})
-    if (json.contains(key) && !json[key].is_string())
-      return Error{fmt::format("the manifest's field '{}' is not a string", key)};
+  // A text field comes as itself, or as `<key>Hex` (hex.nix) where the Nix
+  // that wrote it refuses text that is not UTF-8 in JSON.
+  auto text = [&](const char* key, bool required) -> Expected<std::string> {
+    const std::string hex_key = std::string(key) + "Hex";
+    if (json.contains(hex_key)) {
+      if (!json[hex_key].is_string()) return Error{fmt::format("the manifest's field '{}' is not a string", hex_key)};
+      auto bytes = json_bytes::from_hex(json[hex_key].get<std::string>());
+      if (!bytes) return Error{fmt::format("the manifest's field '{}' is not hexadecimal", hex_key)};
+      return *bytes;
+    }
+    if (!json.contains(key)) {
+      if (required) return Error{fmt::format("the manifest has no string field '{}'", key)};
+      return std::string();
+    }
+    if (!json[key].is_string())
+      return Error{required ? fmt::format("the manifest has no string field '{}'", key)
+                            : fmt::format("the manifest's field '{}' is not a string", key)};
+    return json[key].get<std::string>();
+  };
   Manifest manifest;
-  manifest.name = json["name"].get<std::string>();
-  manifest.script = json["script"].get<std::string>();
+  for (auto [key, field, required] : {std::tuple{"name", &manifest.name, true}, std::tuple{"script", &manifest.script, true},
+                                      std::tuple{"file", &manifest.file, false},
+                                      std::tuple{"description", &manifest.description, false}}) {
+    auto value = text(key, required);
+    if (!value) return Error{value.error()};
+    *field = std::move(value).value();
+  }
+  if (!json.contains("tested") || !json["tested"].is_string())
+    return Error{"the manifest has no string field 'tested'"};
   manifest.tested = json["tested"].get<std::string>();
-  manifest.file = json.value("file", "");
-  manifest.description = json.value("description", "");
   return manifest;
 }
 

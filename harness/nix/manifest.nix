@@ -14,7 +14,23 @@
   file ? "",
   description ? "",
   system ? builtins.currentSystem,
+  # The text fields as hexadecimal (nameHex, scriptHex, ...), for text
+  # that is not UTF-8 on a Nix whose toJSON refuses it (./hex.nix).
+  hexText ? false,
 }:
+let
+  text =
+    fields:
+    if hexText then
+      builtins.listToAttrs (
+        map (key: {
+          name = key + "Hex";
+          value = import ./hex.nix fields.${key};
+        }) (builtins.attrNames fields)
+      )
+    else
+      fields;
+in
 derivation {
   name = "hmt-case-${import ./store-name.nix name}";
   inherit system;
@@ -27,16 +43,20 @@ derivation {
     "-c"
     ''IFS= read -r manifest < "$manifestPath"; [ -n "$manifest" ] || exit 1; printf '%s' "$manifest" > "$out"''
   ];
-  manifest = builtins.toJSON {
-    format = 1;
-    inherit
-      name
-      file
-      description
-      script
-      ;
-    tested = "${tested}";
-  };
+  manifest = builtins.toJSON (
+    {
+      format = 1;
+      tested = "${tested}";
+    }
+    // text {
+      inherit
+        name
+        file
+        description
+        script
+        ;
+    }
+  );
   passAsFile = [ "manifest" ];
   preferLocalBuild = true;
   allowSubstitutes = false;

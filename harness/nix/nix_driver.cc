@@ -25,19 +25,29 @@ std::optional<Json> parse_json(const std::string& text) {
   return json;
 }
 
+// A listed case's text field: itself, or `<key>Hex` from listHex.
+std::optional<std::string> text_of(const Json& item, const std::string& key) {
+  if (item.contains(key + "Hex"))
+    return item[key + "Hex"].is_string() ? json_bytes::from_hex(item[key + "Hex"].get<std::string>()) : std::nullopt;
+  if (!item.contains(key)) return std::string();
+  return item[key].is_string() ? std::optional(item[key].get<std::string>()) : std::nullopt;
+}
+
 Expected<std::vector<CaseEntry>> cases_of(const Json& listed, std::size_t index) {
   if (!listed.is_object() || !listed.contains("cases") || !listed["cases"].is_array())
     return Error{"listing gave output of an unexpected shape"};
   std::vector<CaseEntry> cases;
   for (const auto& item : listed["cases"]) {
     // value() would throw on a field of another type.
-    if (!item.is_object() || !item.contains("name") || !item["name"].is_string() ||
-        (item.contains("file") && !item["file"].is_string()) ||
-        (item.contains("line") && !item["line"].is_number_integer()))
+    if (!item.is_object() || (item.contains("line") && !item["line"].is_number_integer()))
+      return Error{"listing gave a case of an unexpected shape"};
+    const auto name = text_of(item, "name");
+    const auto file = text_of(item, "file");
+    if (!name || !file || (!item.contains("name") && !item.contains("nameHex")))
       return Error{"listing gave a case of an unexpected shape"};
     CaseEntry entry;
-    entry.name = item["name"].get<std::string>();
-    entry.file = item.value("file", "");
+    entry.name = *name;
+    entry.file = *file;
     entry.line = item.value("line", 0);
     entry.folder = std::filesystem::path(entry.file).parent_path().string();
     entry.source = static_cast<int>(index);
@@ -148,7 +158,7 @@ std::vector<std::string> NixDriver::listing_command(const std::string& attribute
                                                     const std::vector<std::string>& sources) const {
   Json spec = Json::parse(spec_json());
   spec["sources"] = sources;
-  std::vector<std::string> argv{"nix-instantiate", "--eval", "--strict", "--json", settings_.driver.string(),
+  std::vector<std::string> argv{"nix-instantiate", "--eval", "--strict", "--json", "--show-trace", settings_.driver.string(),
                                 "-A", attribute, "--argstr", "spec", spec.dump()};
   argv.insert(argv.end(), settings_.eval_args.begin(), settings_.eval_args.end());
   return argv;
@@ -167,7 +177,9 @@ ProcessResult NixDriver::run(std::vector<std::string> argv, std::optional<std::c
 
 Expected<std::vector<CaseEntry>> NixDriver::list_alone(std::size_t index) {
   ProcessResult result = run(listing_command("listStrict", {sources_[index]}));
-  if (!result.ok()) return Error{failure_of(result, "loading the cases").message};
+  // Names that are not UTF-8, on a Nix whose JSON refuses them: as hex.
+  if (!result.ok() && refuses_text_as_json(result.err)) result = run(listing_command("listHex", {sources_[index]}));
+  if (!result.ok()) return Error{failure_of(result, "loading the cases", own_nix_dir()).message};
   auto json = parse_json(result.out);
   if (!json || !json->is_array() || json->size() != 1)
     return Error{fmt::format("loading the cases gave unexpected output: {}", result.out.substr(0, 200))};

@@ -111,6 +111,8 @@ class NixDriver : public CaseEvaluator {
   std::vector<std::string> listing_command(const std::string& attribute, const std::vector<std::string>& sources) const;
   std::string spec_json() const;
 
+  // One request (driver.nix's `function`: evaluate or evaluateHex) for a case.
+  CaseEvaluation evaluate_request(const CaseEntry& entry, std::string_view function, EvaluatorUse& use);
   // The calling thread's evaluator, started and set up if need be; nullptr
   // with `failure` filled when there can be none.
   Session* thread_evaluator(EvaluatorUse& use, NixFailure& failure);

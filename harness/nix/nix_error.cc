@@ -68,9 +68,12 @@ std::string position_of(const Block& block) {
   return "";
 }
 
-// A frame in hmt's own Nix files, or in the repl's input line.
+// A frame in hmt's own Nix files, or in the repl's input line, or one that
+// says nothing ("from call site" with no position).
 bool is_own_frame(const Block& block, std::string_view own_nix_dir) {
   const std::string position = position_of(block);
+  if (position.empty() && trimmed_start(block.lines.front()).find("from call site") != std::string_view::npos)
+    return true;
   if (position.starts_with("\xC2\xAB" "string\xC2\xBB")) return true;  // «string»
   if (own_nix_dir.empty()) return false;
   std::string dir(own_nix_dir);
@@ -78,14 +81,21 @@ bool is_own_frame(const Block& block, std::string_view own_nix_dir) {
   return position.starts_with(dir);
 }
 
-void append_block(std::string& out, const Block& block) {
+// `dedent`: without the first line's indentation (Nix 2.13 and later indent
+// the innermost error as part of the trace), so that the report starts with
+// "error:" however Nix laid it out.
+void append_block(std::string& out, const Block& block, bool dedent = false) {
   std::size_t end = block.lines.size();
   while (end > 0 && is_blank(block.lines[end - 1])) --end;
   if (end == 0) return;
+  const std::size_t indent = dedent ? block.lines.front().size() - trimmed_start(block.lines.front()).size() : 0;
   if (!out.empty()) out += "\n\n";
   for (std::size_t i = 0; i < end; ++i) {
     if (i > 0) out += '\n';
-    out += block.lines[i];
+    std::string_view line = block.lines[i];
+    std::size_t drop = 0;
+    while (drop < indent && drop < line.size() && line[drop] == ' ') ++drop;
+    out += line.substr(drop);
   }
 }
 
@@ -126,13 +136,20 @@ NixError read_nix_error(std::string_view text, std::string_view own_nix_dir) {
   }
   error.message = std::string(trimmed_start(trimmed_start(innermost->lines.front()).substr(6)));
   error.position = position_of(*innermost);
-  append_block(error.text, *innermost);
+  append_block(error.text, *innermost, true);
+  std::string nearest_frame;  // the position of the last frame kept before the error
   for (const Block& block : blocks) {
     if (&block == innermost) continue;
     if (block.kind == Block::Kind::Error && trimmed_start(block.lines.front()).size() <= 6) continue;
     if (block.kind == Block::Kind::Frame && is_own_frame(block, own_nix_dir)) continue;
+    if (block.kind == Block::Kind::Frame && &block < innermost) {
+      if (const std::string position = position_of(block); !position.empty()) nearest_frame = position;
+    }
     append_block(error.text, block);
   }
+  // An error without a position of its own (a failed coercion, say) is
+  // placed by the frame nearest to it, where Nix writes frames first.
+  if (error.position.empty()) error.position = nearest_frame;
   return error;
 }
 
@@ -160,6 +177,11 @@ std::vector<std::string> evaluation_warnings(std::string_view text) {
   for (auto& warning : warnings)
     while (!warning.empty() && (warning.back() == '\n' || warning.back() == ' ')) warning.pop_back();
   return warnings;
+}
+
+bool refuses_text_as_json(std::string_view nix_output) {
+  return nix_output.find("JSON serialization error") != std::string_view::npos &&
+         nix_output.find("UTF-8") != std::string_view::npos;
 }
 
 }  // namespace hmt

@@ -31,6 +31,10 @@ NixError read_nix_error(std::string_view text, std::string_view own_nix_dir);
 // warnings.
 std::vector<std::string> evaluation_warnings(std::string_view text);
 
+// Whether Nix failed because it would not write text that is not UTF-8 as
+// JSON (Nix 2.19 and later: "JSON serialization error ... UTF-8").
+bool refuses_text_as_json(std::string_view nix_output);
+
 // The text without ANSI escape sequences (colours, cursor movement), which
 // Lix writes when told to colour and nixpkgs' lib.warn writes always.
 std::string without_escape_codes(std::string_view text);

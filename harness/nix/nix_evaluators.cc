@@ -123,8 +123,10 @@ Expected<NixProbe> probe_nix(ProcessRunner& runner) {
 ProcessSpec NixDriver::evaluator_spec() const {
   ProcessSpec spec;
   // Lix's repl has a mode for being driven by a program.
+  // Whole traces: Nix 2.13 and later cut a trace to its outermost frames,
+  // hmt's own, which read_nix_error leaves out; the case's are further in.
   spec.argv = {"nix", "--extra-experimental-features", settings_.lix ? "nix-command repl-automation" : "nix-command",
-               "repl"};
+               "repl", "--show-trace"};
   // --arg and --argstr become arguments of driver.nix (evaluator_setup);
   // the rest (-I, --option, --builders) are the repl's own.
   for (std::size_t i = 0; i < settings_.eval_args.size(); ++i) {
@@ -176,6 +178,14 @@ ChunkEvaluation NixDriver::evaluate_chunk(const std::vector<CaseEntry>& cases) {
 }
 
 CaseEvaluation NixDriver::evaluate_case(const CaseEntry& entry, EvaluatorUse& use) {
+  CaseEvaluation answer = evaluate_request(entry, "evaluate", use);
+  // Text that is not UTF-8, on a Nix whose toJSON refuses it: as hex.
+  if (answer.failure && refuses_text_as_json(answer.failure->message))
+    answer = evaluate_request(entry, "evaluateHex", use);
+  return answer;
+}
+
+CaseEvaluation NixDriver::evaluate_request(const CaseEntry& entry, std::string_view function, EvaluatorUse& use) {
   const std::string what = fmt::format("evaluating case '{}'", entry.name);
   // A repl that went away between cases gets one fresh start.
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -189,7 +199,7 @@ CaseEvaluation NixDriver::evaluate_case(const CaseEntry& entry, EvaluatorUse& us
       id = next_request_++;
     }
     const std::string marker = fmt::format("trace: hmt: done {}", id);
-    const std::string request = fmt::format("hmt.evaluate {} {} {}\nbuiltins.trace \"hmt: done {}\" null\n", id,
+    const std::string request = fmt::format("hmt.{} {} {} {}\nbuiltins.trace \"hmt: done {}\" null\n", function, id,
                                             entry.source, name_reference(entry.name), id);
     if (!session->send(request)) {
       end_thread_evaluator();
