@@ -239,7 +239,7 @@ TEST_CASE("console: progress draws nothing when not live") {
   CHECK(out.str().empty());
 }
 
-TEST_CASE("console: bytes that are not UTF-8 show as \\xHH (fuzzer inputs too)", "[console]") {
+TEST_CASE("console: bytes that are not UTF-8 show as hex escapes (fuzzer inputs too)", "[console]") {
   for (const auto& [file, input] : hmt::testing::fuzz_crash_inputs("report_escaping")) {
     INFO(file);
     hmt::CaseResult result;

@@ -5,7 +5,7 @@
 #include "tests/catch.h"
 
 
-TEST_CASE("display_text keeps UTF-8 and shows other bytes as \\xHH", "[display_text]") {
+TEST_CASE("display_text keeps UTF-8 and shows other bytes as hex escapes", "[display_text]") {
   CHECK(hmt::display_text("plain") == "plain");
   CHECK(hmt::display_text("caf\xC3\xA9") == "caf\xC3\xA9");
   CHECK(hmt::display_text("caf\xE9") == "caf\\xE9");

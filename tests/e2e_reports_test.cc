@@ -67,7 +67,14 @@ TEST_CASE("under GitHub Actions each failed assertion is an annotation and the s
                              "assertFileContains home-files/.config/app/app.conf 'name = nmt': "));
   CHECK_THAT(r.err, Contains("::error file=tests/fixtures/cases/failing.nix,line=7,title=hmt%3A failing::"
                              "assertFileContent "));
-  CHECK_THAT(r.err, Contains("title=hmt%3A eval-error::evaluating the case failed: fixture: this case is broken on purpose%0A"));
+  // The title line is the reason: Nix's message, then where it was thrown
+  // when Nix says (2.13 and later), then the error itself.
+  const std::string eval_error = "title=hmt%3A eval-error::evaluating the case failed: fixture: this case is broken on purpose";
+  const auto reason = r.err.find(eval_error);
+  REQUIRE(reason != std::string::npos);
+  const std::string after = r.err.substr(reason + eval_error.size());
+  const std::string position = std::string(" at ") + HMT_SOURCE_ROOT + "/tests/fixtures/cases/eval-error.nix:3:12%0A";
+  CHECK((after.rfind("%0A", 0) == 0 || after.rfind(position, 0) == 0));
   // stdout stays plain TAP.
   CHECK(r.out.find("::error") == std::string::npos);
   CHECK(markdown.rfind("earlier step\n## hmt: 1 passed, 2 failed, 0 skipped", 0) == 0);

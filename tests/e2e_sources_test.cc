@@ -54,7 +54,7 @@ TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the
   CHECK_THAT(r.out, !hmt::testing::Contains("Bail out!"));
 }
 
-TEST_CASE("a case with an error tryEval cannot catch fails alone, in the same evaluator; its neighbours pass") {
+TEST_CASE("a case with an error tryEval cannot catch fails alone, in the same evaluator, and its neighbours pass") {
   auto r = run_fixtures({"shapes"}, {"--chunk-size", "8", "--jobs", "1", "--verbose"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
@@ -70,7 +70,7 @@ TEST_CASE("a case with an error tryEval cannot catch fails alone, in the same ev
   CHECK(r.err.find("evaluator started") == r.err.rfind("evaluator started"));
 }
 
-TEST_CASE("a case that overflows Nix's stack ends its evaluator; it fails with Nix's error and the next case runs") {
+TEST_CASE("a case that overflows Nix's stack ends its evaluator, fails with Nix's error, and the next case runs") {
   auto r = run_fixtures({"evaluator-crash"}, {"--chunk-size", "8", "--jobs", "1", "--verbose"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);

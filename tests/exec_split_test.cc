@@ -147,7 +147,7 @@ TEST_CASE("JSON-quoted arguments as nixpkgs writes them", "[exec_split]") {
         Strings{"/bin/tool", R"(--json={"a":"b\\c"})", "tab\there"});
 }
 
-TEST_CASE("a lone ';' separates commands", "[exec_split]") {
+TEST_CASE("a lone semicolon separates commands", "[exec_split]") {
   const ExecSplit split = split_exec_command_line("-/bin/one a ; /bin/two b c ; @/bin/three three");
   REQUIRE(split.ok());
   REQUIRE(split.commands.size() == 3);

@@ -38,7 +38,7 @@ CaseResult failing_case() {
 
 }  // namespace
 
-TEST_CASE("GitHub: messages escape %, CR and LF; properties also : and ,") {
+TEST_CASE("GitHub: messages escape %, CR and LF, properties also : and ,") {
   CHECK(github_escape_data("50% a\r\nb: c, d") == "50%25 a%0D%0Ab: c, d");
   CHECK(github_escape_property("hmt: a,b%\n") == "hmt%3A a%2Cb%25%0A");
   CHECK(github_escape_data("bad\xff") == "bad\\xFF");

@@ -74,7 +74,7 @@ struct ReplFixture {
 
 CaseEntry entry(std::string name, int source = 0) { return CaseEntry{std::move(name), "", "/c", source, 0}; }
 
-TEST_CASE("an evaluator is `nix repl` with the user's Nix options; the spec and --arg values come through its environment") {
+TEST_CASE("an evaluator is `nix repl` with the user's Nix options, and the spec and --arg values come through its environment") {
   FakeProcessRunner fake([](const ProcessSpec&) { return exited(0, R"([{"cases":[]},{"cases":[]}])"); });
   NixSettings s = settings();
   s.default_modules = {"/hmt/own-module"};
@@ -128,7 +128,7 @@ TEST_CASE("each case of a chunk gets its manifest or its own error, all from one
   CHECK(f.fake.opened().size() == 2);
 }
 
-TEST_CASE("an evaluator that dies on a case is replaced; only that case fails") {
+TEST_CASE("an evaluator that dies on a case is replaced and only that case fails") {
   ReplFixture f;
   f.repl.said["deep"] = {"error: stack overflow (possible infinite recursion)\n", FakeLine::Then::Exits};
   ChunkEvaluation chunk = f.nix.evaluate_chunk({entry("a"), entry("deep"), entry("b")});
@@ -141,7 +141,7 @@ TEST_CASE("an evaluator that dies on a case is replaced; only that case fails") 
   CHECK(f.fake.opened().size() == 2);
 }
 
-TEST_CASE("a case that hangs times out alone; the cases after it evaluate in a fresh evaluator") {
+TEST_CASE("a case that hangs times out alone and the cases after it evaluate in a fresh evaluator") {
   ReplFixture f;
   f.repl.said["slow"] = {"", FakeLine::Then::Hangs};
   ChunkEvaluation chunk = f.nix.evaluate_chunk({entry("slow"), entry("b")});
@@ -187,7 +187,7 @@ TEST_CASE("an evaluator whose memory passed the limit is replaced after its case
   CHECK(f.fake.opened().size() == 2);
 }
 
-TEST_CASE("one evaluation lists every source; cases come sorted by name with their file and line") {
+TEST_CASE("one evaluation lists every source, its cases sorted by name with their file and line") {
   FakeProcessRunner fake([](const ProcessSpec& call) {
     REQUIRE(arg_after(call, "-A") == "list");
     REQUIRE(spec_of(call)["sources"] == nlohmann::json({"/cases", "/more/x.nix"}));
@@ -208,7 +208,7 @@ TEST_CASE("one evaluation lists every source; cases come sorted by name with the
   CHECK(fake.calls().front().timeout == std::chrono::milliseconds(30000));
 }
 
-TEST_CASE("a source that cannot be loaded is listed again alone for Nix's error; the others stand") {
+TEST_CASE("a source that cannot be loaded is listed again alone for Nix's error and the others stand") {
   SECTION("the listing aborts as a whole") {
     FakeProcessRunner fake([](const ProcessSpec& call) {
       const auto sources = spec_of(call)["sources"];

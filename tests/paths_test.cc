@@ -78,7 +78,7 @@ TEST_CASE("a relative tested tree is made absolute", "[paths]") {
   CHECK(resolved.path == fs::current_path() / "relative/tested/file");
 }
 
-TEST_CASE("expected files may be any file; relative ones are found in the work dir, then the tested tree", "[paths]") {
+TEST_CASE("expected files may be any file, relative ones found in the work dir, then the tested tree", "[paths]") {
   const auto context = fixed_context();
   CHECK(hmt::resolve_expected_path("/nix/store/" + kHash + "-expected.conf", context).ok());
   CHECK(hmt::resolve_expected_path("/build/work/normalized/app.conf", context).ok());

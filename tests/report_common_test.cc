@@ -8,7 +8,7 @@ using namespace hmt;
 using namespace hmt::testing;
 using namespace std::chrono_literals;
 
-TEST_CASE("fail, error and timeout are failures; pass and skip are not") {
+TEST_CASE("fail, error and timeout are failures, pass and skip are not") {
   CHECK(is_failure(Status::Fail));
   CHECK(is_failure(Status::Error));
   CHECK(is_failure(Status::Timeout));
@@ -36,7 +36,7 @@ TEST_CASE("durations read as milliseconds below a second, else as seconds") {
   CHECK(human_duration(2500ms) == "2.5s");
 }
 
-TEST_CASE("lines_of splits on line breaks; a final break ends the last line") {
+TEST_CASE("lines_of splits on line breaks, a final break ending the last line") {
   CHECK(lines_of("a\nb\n") == std::vector<std::string_view>{"a", "b"});
   CHECK(lines_of("a\n\nb") == std::vector<std::string_view>{"a", "", "b"});
   CHECK(lines_of("") == std::vector<std::string_view>{""});

@@ -204,7 +204,7 @@ TEST_CASE("cases are evaluated in chunks and each chunk is built by one Nix call
   CHECK(f.reporter.planned == std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g", "h"});
 }
 
-TEST_CASE("a case that throws in its chunk is reported with its own Nix error; the others run") {
+TEST_CASE("a case that throws in its chunk is reported with its own Nix error and the others run") {
   Fixture f;
   f.nix_state.broken = {"b"};
   auto summary = f.run(entries({"a", "b", "c"}));
@@ -218,7 +218,7 @@ TEST_CASE("a case that throws in its chunk is reported with its own Nix error; t
   CHECK(f.nix_state.evaluations == 3);  // none again alone
 }
 
-TEST_CASE("a case that ends its evaluator fails with Nix's error; the cases after it run in a fresh one") {
+TEST_CASE("a case that ends its evaluator fails with Nix's error and the cases after it run in a fresh one") {
   Fixture f;
   f.nix_state.kills_evaluator = {"c"};
   RunOptions options;
@@ -332,7 +332,7 @@ TEST_CASE("an interrupt stops the run: what did not finish is reported as interr
       CHECK(std::find(call.argv.begin(), call.argv.end(), "/drv/c") == call.argv.end());
 }
 
-TEST_CASE("a case whose evaluation times out is a TIMEOUT, evaluated once; the others of its chunk pass") {
+TEST_CASE("a case whose evaluation times out is a TIMEOUT, evaluated once, and the others of its chunk pass") {
   Fixture f;
   f.nix_state.hangs_evaluating = {"b"};
   RunOptions options;
@@ -347,7 +347,7 @@ TEST_CASE("a case whose evaluation times out is a TIMEOUT, evaluated once; the o
   CHECK(f.nix_state.evaluators == 2);  // the hung one was replaced
 }
 
-TEST_CASE("an exception while building a case makes that case an error; the run goes on") {
+TEST_CASE("an exception while building a case makes that case an error and the run goes on") {
   Fixture f;
   f.nix_state.breaks_runner = {"b"};
   auto summary = f.run(entries({"a", "b", "c"}));

@@ -51,7 +51,7 @@ TEST_CASE("a session answers request after request, each up to its marker line")
   CHECK(session->peak_memory_kib() > 0);
 }
 
-TEST_CASE("a session whose child exits says so, with what it wrote and its status; sending then fails cleanly") {
+TEST_CASE("a session whose child exits says so, with what it wrote and its status, and sending then fails cleanly") {
   SystemProcessRunner runner;
   auto session = open_shell(runner, "read -r line; echo bye >&2; exit 3");
   pid_of(*session);

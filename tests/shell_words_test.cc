@@ -12,7 +12,7 @@ using hmt::shell::Statement;
 using hmt::shell::Variables;
 using namespace hmt::testing;
 
-TEST_CASE("newlines and ';' separate commands, each with the line it starts on") {
+TEST_CASE("newlines and semicolons separate commands, each with the line it starts on") {
   auto statements = parse_ok("assertFileExists a b\n\nassertX c; assertY d\n  assertZ\n");
   REQUIRE(statements.size() == 4);
   CHECK(expand(statements[0]) == Fields{"assertFileExists", "a", "b"});
@@ -32,7 +32,7 @@ TEST_CASE("single quotes keep everything literal, across lines too") {
   CHECK(statements[1].line == 3);
 }
 
-TEST_CASE("double quotes escape only \\\" \\\\ \\$ \\` and expand variables without splitting") {
+TEST_CASE("double quotes escape only quote, backslash, dollar and backquote and expand variables without splitting") {
   CHECK(fields_of(R"(cmd "a\"b\\c\$d\`e\nf")") == Fields{"cmd", "a\"b\\c$d`e\\nf"});
   const Variables vars{{"X", "two  words"}};
   CHECK(fields_of(R"(cmd "$X" "<${X}>")", vars) == Fields{"cmd", "two  words", "<two  words>"});

@@ -102,7 +102,7 @@ TEST_CASE("only the first '=' separates key and value", "[unit_file]") {
   CHECK(texts(unit, "Service", "Environment") == Strings{"PATH=/bin:/usr/bin"});
 }
 
-TEST_CASE("lines starting with # or ; are comments, even after indentation", "[unit_file]") {
+TEST_CASE("lines starting with # or a semicolon are comments, even after indentation", "[unit_file]") {
   const UnitFile unit = parse_unit_file(
       "# leading comment\n"
       "[Service]\n"

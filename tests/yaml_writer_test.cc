@@ -23,7 +23,7 @@ TEST_CASE("yaml fields are plain, quoted or blocks as the value needs") {
         "  line: 7\n");
 }
 
-TEST_CASE("yaml control characters are escaped and bytes that are not UTF-8 show as \\xHH") {
+TEST_CASE("yaml control characters are escaped and bytes that are not UTF-8 show as hex escapes") {
   std::string out;
   put_field(out, "", 0, "v", std::string("bell\x07 \xff"), YamlDialect::Yaml12);
   CHECK(out == "v: \"bell\\x07 \\\\xFF\"\n");
