@@ -66,6 +66,9 @@ struct CaseResult {
   std::string rerun;  // a command that runs this case alone, where known
   std::vector<std::string> warnings;  // what evaluating the case warned about
   std::vector<GoldenNote> golden;     // --update-golden's doing, per failing assertFileContent
+  // The verdict of an earlier run whose inputs were the same (hmt's
+  // verdict cache): reported as it was, nothing evaluated or built.
+  bool cached = false;
 };
 
 // Folds assertion verdicts and a script error into a case status:

@@ -106,6 +106,7 @@ void Runner::finish(CaseResult result) {
     if (options_.verbose && !result.output.empty())
       std::cerr << fmt::format("hmt: output of {}:\n{}{}", result.name, result.output,
                                result.output.back() == '\n' ? "" : "\n");
+    if (result.cached) ++summary_.cached;
     switch (result.status) {
       case Status::Pass:
         ++summary_.passed;
