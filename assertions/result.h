@@ -78,4 +78,9 @@ Status case_status(const ScriptOutcome& outcome);
 void to_json(nlohmann::json& j, const AssertionResult& r);
 void from_json(const nlohmann::json& j, AssertionResult& r);
 
+// A verdict as the cache keeps it: what the reports show of a case, without
+// its rerun command, duration and cached flag, which belong to a run.
+void to_json(nlohmann::json& j, const CaseResult& r);
+void from_json(const nlohmann::json& j, CaseResult& r);
+
 }  // namespace hmt

@@ -74,23 +74,31 @@ std::string utc_timestamp_now() {
 Runner::Runner(ProcessRunner& processes, Reporter& reporter, RunOptions options)
     : processes_(processes), reporter_(reporter), options_(std::move(options)) {}
 
-CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder) {
+CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder,
+                                   bool* script_ran) {
   CheckOptions check;
   check.update_golden = options_.update_golden;
   check.helper = options_.helper;
   check.script_timeout = options_.script_timeout;
   check.store_dir = options_.store_dir;
   check.input_roots = options_.input_roots;
-  return check_manifest(manifest, case_folder, check, processes_);
+  return check_manifest(manifest, case_folder, check, processes_, script_ran);
 }
 
-void Runner::finish(CaseResult result) {
+void Runner::finish(CaseResult result, CaseFacts facts) {
+  std::optional<CaseEntry> entry;
   {
     std::lock_guard lock(mutex_);
     if (auto kept = warnings_.find(result.name); kept != warnings_.end()) {
       if (result.warnings.empty()) result.warnings = std::move(kept->second);
       warnings_.erase(kept);
     }
+    if (auto answered = answers_.find(result.name); answered != answers_.end()) {
+      facts.evaluation = answered->second.elapsed;
+      facts.definitions = std::move(answered->second.definitions);
+      answers_.erase(answered);
+    }
+    if (auto known = entries_.find(result.name); known != entries_.end()) entry = known->second;
   }
   if (options_.warnings_as_errors && !result.warnings.empty() && result.status == Status::Pass) {
     result.status = Status::Fail;
@@ -122,6 +130,7 @@ void Runner::finish(CaseResult result) {
         break;
     }
   }
+  if (options_.cache && entry) options_.cache->finished(*entry, result, facts);
   reporter_.case_finished(result);
 }
 
@@ -154,12 +163,20 @@ void Runner::assert_built(const CaseEntry& entry, const ManifestPaths& paths,
     finish(std::move(result));
     return;
   }
-  CaseResult result = assert_manifest(*manifest, entry.folder);
+  bool script_ran = false;
+  CaseResult result = assert_manifest(*manifest, entry.folder, &script_ran);
   result.file = entry.file;
   result.line = entry.line;
   locate_assertions_in_case_file(result, manifest->script);
   result.duration = since(started);
-  finish(std::move(result));
+  CaseFacts facts;
+  facts.ran = true;
+  // A pass or a failed assertion is the script's verdict on the tree; an
+  // error may be a time limit or a tool that could not run: not cached.
+  facts.deterministic = script_ran && (result.status == Status::Pass || result.status == Status::Fail);
+  facts.script = manifest->script;
+  facts.manifest = paths;
+  finish(std::move(result), std::move(facts));
 }
 
 void Runner::build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk) {
@@ -233,7 +250,10 @@ void Runner::finish_unbuilt(NixDriver& nix, const CaseEntry& entry, const Manife
   CaseResult result = from_nix_failure(
       entry, own.value_or(NixFailure{NixFailure::Kind::Failed, "the manifest was not built"}), "building the case");
   result.duration = since(started);
-  finish(std::move(result));
+  CaseFacts facts;
+  facts.ran = !own || own->kind != NixFailure::Kind::Cancelled;
+  facts.manifest = paths;
+  finish(std::move(result), std::move(facts));
 }
 
 RunSummary Runner::summary_of(SteadyClock::time_point started) {
@@ -243,15 +263,45 @@ RunSummary Runner::summary_of(SteadyClock::time_point started) {
   return summary;
 }
 
-RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases,
+RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& selected,
                              const std::vector<CaseResult>& unloaded) {
   const auto started = SteadyClock::now();
   RunInfo info;
   for (const auto& r : unloaded) info.case_names.push_back(r.name);
-  for (const auto& c : cases) info.case_names.push_back(c.name);
+  for (const auto& c : selected) info.case_names.push_back(c.name);
   info.started_at = utc_timestamp_now();
   reporter_.run_started(info);
   for (const auto& result : unloaded) finish(result);
+
+  // Verdicts whose inputs did not change are reported as they were; the
+  // other cases run, recording their definitions where the record asks.
+  std::vector<CaseEntry> cases;
+  std::vector<CaseResult> cached;
+  std::vector<EvaluatedCase> evaluated_before;  // only to build and check
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& entry : selected) entries_[entry.name] = entry;
+  }
+  for (CaseEntry entry : selected) {
+    if (options_.cache) {
+      if (auto hit = options_.cache->lookup(entry)) {
+        cached.push_back(std::move(*hit));
+        continue;
+      }
+      if (auto known = options_.cache->evaluation(entry)) {
+        evaluated_before.push_back({entry, known->manifest, known->warnings});
+        continue;
+      }
+      entry.record = options_.cache->wants_record(entry);
+    }
+    cases.push_back(std::move(entry));
+  }
+  for (auto& result : cached) {
+    if (stopped(entries_.at(result.name))) continue;
+    CaseFacts facts;
+    facts.ran = true;
+    finish(std::move(result), std::move(facts));
+  }
 
   std::mutex progress_mutex;
   Progress progress;
@@ -281,7 +331,16 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
   callbacks.failed = [&](const CaseEntry& entry, const NixFailure& failure, const std::vector<std::string>& warnings) {
     CaseResult result = from_nix_failure(entry, failure, "evaluating the case");
     result.warnings = warnings;
-    finish(std::move(result));
+    CaseFacts facts;
+    facts.ran = failure.kind != NixFailure::Kind::Cancelled;
+    facts.deterministic = failure.kind == NixFailure::Kind::Failed && failure.deterministic;
+    finish(std::move(result), std::move(facts));
+  };
+  callbacks.answered = [&](const CaseEntry& entry, const CaseEvaluation& answer) {
+    std::lock_guard lock(mutex_);
+    CaseEvaluation& kept = answers_[entry.name];
+    kept.elapsed = answer.elapsed;
+    kept.definitions = answer.definitions;
   };
   callbacks.dropped = [&](const CaseEntry& entry) {
     if (!stopped(entry)) finish(not_run(entry, "not run: the run stopped"));
@@ -315,6 +374,13 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
       report_progress([](Progress& p) { --p.building; });
     }
   };
+  // Cases evaluated by an earlier run go to the builders at once, in
+  // chunks as large as the evaluators' would be.
+  for (std::size_t at = 0; at < evaluated_before.size(); at += std::max<std::size_t>(1, options_.chunk_size)) {
+    const auto end = std::min(evaluated_before.size(), at + std::max<std::size_t>(1, options_.chunk_size));
+    built_queue.emplace_back(evaluated_before.begin() + static_cast<std::ptrdiff_t>(at),
+                             evaluated_before.begin() + static_cast<std::ptrdiff_t>(end));
+  }
   std::vector<std::thread> builders;
   for (int i = 0; i < std::max(1, options_.jobs); ++i) builders.emplace_back(build);
 
