@@ -49,7 +49,18 @@ Expected<std::unique_ptr<InnerLoop>> InnerLoop::open(const InnerLoopSettings& se
   return loop;
 }
 
+void InnerLoop::warn_once(const std::string& kind, const std::string& message) {
+  std::lock_guard lock(warned_mutex_);
+  if (!warned_.insert(kind).second || !settings_.warn) return;
+  settings_.warn(message);
+}
+
 Expected<bool> InnerLoop::prepare() {
+  if (settings_.use_verdicts) {
+    std::error_code ec;
+    std::filesystem::create_directories(settings_.folder, ec);
+    if (ec) return Error{fmt::format("cannot create the cache folder {}: {}", settings_.folder.string(), ec.message())};
+  }
   // The identity: named values, then trees and files hashed.
   Digest base;
   base.field("hmt-inner-loop", "1");
@@ -68,19 +79,35 @@ Expected<bool> InnerLoop::prepare() {
   roots_ = outermost(trees);
   core_.home_manager_roots = settings_.home_manager;
 
-  Digest key;
-  key.field("base", base_);
+  // Each root's files, hashed once; a source's root is the one holding
+  // its tree.
   for (const auto& root : roots_) {
     auto listing = list_tree(root, processes_);
     if (!listing) return Error{listing.error()};
-    key.field("root", root.string());
+    Digest digest;
+    digest.field("root", root.string());
     for (const auto& file : listing->files) {
       const fs::path path = root / file;
       const std::string hash = hashes_.of(path);
-      key.field(file, hash);
+      digest.field(file, hash);
       snapshot_[path.string()] = hash;
     }
+    root_digests_[root.string()] = digest.hex();
   }
+  auto root_holding = [&](const fs::path& tree) {
+    for (const auto& root : roots_)
+      if (is_within(tree, root)) return root;
+    return tree.lexically_normal();
+  };
+  for (const auto& source : settings_.sources) source_roots_.push_back(root_holding(tree_root_of(source)));
+  for (const auto& hm : settings_.home_manager) {
+    const fs::path root = root_holding(tree_root_of(hm));
+    if (std::find(home_manager_roots_.begin(), home_manager_roots_.end(), root) == home_manager_roots_.end())
+      home_manager_roots_.push_back(root);
+  }
+  Digest key;
+  key.field("base", base_);
+  for (const auto& root : home_manager_roots_) key.field("home-manager", root_digests_[root.string()]);
   run_key_ = key.hex();
 
   // The record of these sources with this evaluator and these checkouts.
@@ -88,7 +115,11 @@ Expected<bool> InnerLoop::prepare() {
   for (const auto& source : settings_.sources) record_id.field("source", source.string());
   for (const auto& hm : settings_.home_manager) record_id.field("home-manager", hm.string());
   record_file_ = settings_.folder / "records" / (record_id.hex() + ".json");
-  if (auto loaded = load_record(record_file_)) record_ = std::move(*loaded);
+  std::string problem;
+  if (auto loaded = load_record(record_file_, &problem))
+    record_ = std::move(*loaded);
+  else if (!problem.empty())
+    warn_once("record", fmt::format("the record {}; starting a new one", problem));
 
   // Each snapshot's entries: stale when the identity changed, or when
   // what changed since can affect them.
@@ -117,11 +148,27 @@ bool InnerLoop::entry_current(const std::string& name) const {
   return it != record_.cases.end() && it->second.recorded;
 }
 
+std::vector<fs::path> InnerLoop::trees_of(int source) const {
+  std::vector<fs::path> trees = home_manager_roots_;
+  const std::size_t index = static_cast<std::size_t>(source);
+  if (source >= 0 && index < source_roots_.size() &&
+      std::find(trees.begin(), trees.end(), source_roots_[index]) == trees.end())
+    trees.push_back(source_roots_[index]);
+  return trees;
+}
+
 std::string InnerLoop::case_key(const CaseEntry& entry) const {
   Digest key;
   key.field("run", run_key_);
   const std::size_t index = static_cast<std::size_t>(entry.source);
-  key.field("source", index < settings_.sources.size() ? settings_.sources[index].string() : "");
+  const bool known = entry.source >= 0 && index < settings_.sources.size();
+  key.field("source", known ? settings_.sources[index].string() : "");
+  // The source's own tree, unless it is a home-manager checkout (already
+  // in the run key).
+  if (known) {
+    const auto digest = root_digests_.find(source_roots_[index].string());
+    key.field("tree", digest != root_digests_.end() ? digest->second : "?");
+  }
   key.field("name", entry.name);
   key.field("file", entry.file);
   key.field("line", std::to_string(entry.line));
@@ -129,12 +176,13 @@ std::string InnerLoop::case_key(const CaseEntry& entry) const {
 }
 
 std::optional<StoredVerdict> InnerLoop::stored(const CaseEntry& entry) {
+  // The key alone decides: it covers the trees the case depends on, file
+  // by file. (The record's view of what a change affects is for
+  // --affected and --watch; it is not sound enough for a verdict.)
   if (!settings_.use_verdicts) return std::nullopt;
-  {
-    std::lock_guard lock(mutex_);
-    if (!entry_current(entry.name)) return std::nullopt;
-  }
-  auto stored = verdicts_.lookup(case_key(entry));
+  std::string problem;
+  auto stored = verdicts_.lookup(case_key(entry), &problem);
+  if (!problem.empty()) warn_once("verdict-read", fmt::format("the cached verdict {}; the case runs", problem));
   if (!stored) return std::nullopt;
   for (const auto& [path, hash] : stored->inputs)
     if (hashes_.of(path) != hash) return std::nullopt;
@@ -191,8 +239,9 @@ void InnerLoop::finished(const CaseEntry& entry, const CaseResult& result, const
         if (m.rfind(store, 0) != 0) record_.modules.insert(fs::path(m).lexically_normal().string());
       recorded_now_.insert(entry.name);
     }
+    const std::vector<fs::path> keyed = trees_of(entry.source);
     for (const auto& f : c.files)
-      if (std::none_of(roots_.begin(), roots_.end(), [&](const fs::path& r) { return is_within(f, r); }))
+      if (std::none_of(keyed.begin(), keyed.end(), [&](const fs::path& r) { return is_within(f, r); }))
         outside.push_back(f);
   }
   if (result.cached) return;
@@ -213,7 +262,9 @@ void InnerLoop::finished(const CaseEntry& entry, const CaseResult& result, const
   verdict.check_ms = result.duration.count();
   for (const auto& path : script_inputs(facts.script, settings_.store_dir)) verdict.inputs[path] = hashes_.of(path);
   for (const auto& path : outside) verdict.inputs[path] = hashes_.of(path);
-  verdicts_.store(case_key(entry), verdict);
+  std::string problem;
+  if (!verdicts_.store(case_key(entry), verdict, &problem))
+    warn_once("verdict-write", fmt::format("verdicts are not kept this run: {}", problem));
 }
 
 void InnerLoop::listing(const std::vector<CaseEntry>& all) {
@@ -277,7 +328,9 @@ void InnerLoop::save() {
   for (auto it = record_.snapshots.begin(); it != record_.snapshots.end();)
     it = referred.count(it->first) ? std::next(it) : record_.snapshots.erase(it);
   while (record_.snapshots.size() > kKept) record_.snapshots.erase(record_.snapshots.begin());
-  save_record(record_file_, record_);
+  std::string problem;
+  if (!save_record(record_file_, record_, &problem))
+    warn_once("record-write", fmt::format("the record is not kept this run: {}", problem));
   hashes_.save();
 }
 

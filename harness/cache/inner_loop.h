@@ -5,14 +5,17 @@
 // for every case: hmt itself (its binary and its Nix files), Nix's version,
 // the Nix arguments and options, the environment variables modules read,
 // the host tools scripts use, nixpkgs (its store path, or its files), the
-// evaluator, and the modules outside the trees below. The run key adds the
-// trees: each home-manager checkout and the tree of each case source (its
-// git work tree, else its folder), file by file. A case's key adds the
-// case; its stored verdict also lists the files outside those trees it
-// read, with their hashes.
+// evaluator, and the modules outside the trees below. A case's key adds,
+// file by file, the home-manager checkouts and the tree of the case's own
+// source (its git work tree, else its folder), then the case itself: a
+// change anywhere in that tree reruns every case of it, and a change in
+// another source's tree none. Its stored verdict also lists the files
+// outside those trees that its script names or its definitions came from,
+// with their hashes then.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -48,6 +51,9 @@ struct InnerLoopSettings {
   std::vector<std::filesystem::path> home_manager;
   std::vector<std::filesystem::path> sources;
   std::filesystem::path store_dir = "/nix/store";
+  // Told, once per kind, when a cache file cannot be read or written: the
+  // run goes on without it (the case runs, the verdict is not kept).
+  std::function<void(const std::string&)> warn;
 };
 
 class InnerLoop : public CaseCache {
@@ -84,6 +90,7 @@ class InnerLoop : public CaseCache {
   const std::vector<std::filesystem::path>& roots() const { return roots_; }
   const std::map<std::string, std::string>& snapshot() const { return snapshot_; }
   const std::string& base() const { return base_; }
+  // What every key shares: the identity and the home-manager checkouts.
   const std::string& run_key() const { return run_key_; }
   std::string case_key(const CaseEntry& entry) const;
 
@@ -94,6 +101,8 @@ class InnerLoop : public CaseCache {
   // The case's stored entry, when its record is current and its inputs
   // did not change.
   std::optional<StoredVerdict> stored(const CaseEntry& entry);
+  // settings_.warn, the first time for each `kind`.
+  void warn_once(const std::string& kind, const std::string& message);
 
   InnerLoopSettings settings_;
   ProcessRunner& processes_;
@@ -101,6 +110,12 @@ class InnerLoop : public CaseCache {
   VerdictStore verdicts_;
   std::filesystem::path record_file_;
   std::vector<std::filesystem::path> roots_;  // the keyed trees, none inside another
+  std::map<std::string, std::string> root_digests_;    // root -> digest of its files
+  std::vector<std::filesystem::path> source_roots_;    // per source: the root holding it
+  std::vector<std::filesystem::path> home_manager_roots_;
+  // The keyed trees a case of `source` depends on: the home-manager
+  // checkouts and its own source's tree.
+  std::vector<std::filesystem::path> trees_of(int source) const;
   std::map<std::string, std::string> snapshot_;
   std::string base_;
   std::string run_key_;
@@ -112,6 +127,8 @@ class InnerLoop : public CaseCache {
   std::string stale_why_;
   std::set<std::string> recorded_now_;  // entries made by this run
   std::optional<std::set<std::string>> listed_;  // every case of the sources
+  std::mutex warned_mutex_;
+  std::set<std::string> warned_;
 };
 
 // $XDG_CACHE_HOME/hmt, else $HOME/.cache/hmt.

@@ -21,7 +21,11 @@ using Json = nlohmann::json;
 
 // Paths are written once, in a table, and cases name them by index: a
 // suite's cases share most of their definition files.
-bool save_record(const std::filesystem::path& file, const Record& record) {
+bool save_record(const std::filesystem::path& file, const Record& record, std::string* problem) {
+  auto failed = [&](std::string_view why) {
+    if (problem) *problem = fmt::format("cannot write {}: {}", file.string(), why);
+    return false;
+  };
   std::map<std::string, std::size_t> index;
   Json paths = Json::array();
   auto id = [&](const std::string& path) {
@@ -55,6 +59,7 @@ bool save_record(const std::filesystem::path& file, const Record& record) {
 
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
+  if (ec) return failed(ec.message());
   const std::filesystem::path fresh = file.string() + fmt::format(".{}.tmp", ::getpid());
   {
     std::ofstream out(fresh, std::ios::binary | std::ios::trunc);
@@ -62,20 +67,29 @@ bool save_record(const std::filesystem::path& file, const Record& record) {
     if (!out) {
       out.close();
       std::filesystem::remove(fresh, ec);
-      return false;
+      return failed("the file could not be written");
     }
   }
   std::filesystem::rename(fresh, file, ec);
-  if (ec) std::filesystem::remove(fresh, ec);
-  return !ec;
+  if (!ec) return true;
+  const std::string why = ec.message();
+  std::filesystem::remove(fresh, ec);
+  return failed(why);
 }
 
-std::optional<Record> load_record(const std::filesystem::path& file) {
+std::optional<Record> load_record(const std::filesystem::path& file, std::string* problem) {
+  auto unusable = [&](std::string_view why) -> std::optional<Record> {
+    if (problem) *problem = fmt::format("{} {}", file.string(), why);
+    return std::nullopt;
+  };
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
   std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) return unusable("cannot be read");
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   const Json json = json_bytes::parse(text);
-  if (!json.is_object() || json.value("format", 0) != kFormat) return std::nullopt;
+  if (!json.is_object()) return unusable("is not JSON (a damaged cache file)");
+  if (json.value("format", 0) != kFormat) return std::nullopt;
   try {
     const auto paths = json.at("paths").get<std::vector<std::string>>();
     auto path = [&](const Json& index) -> const std::string& { return paths.at(index.get<std::size_t>()); };
@@ -100,7 +114,7 @@ std::optional<Record> load_record(const std::filesystem::path& file) {
     for (const auto& m : json.at("modules")) record.modules.insert(path(m));
     return record;
   } catch (const std::exception&) {
-    return std::nullopt;  // another shape: start afresh
+    return unusable("has another shape (a damaged cache file)");
   }
 }
 

@@ -45,8 +45,10 @@ struct Record {
   std::set<std::string> modules;      // files known to declare options
 };
 
-std::optional<Record> load_record(const std::filesystem::path& file);
-// Atomic (rename); false when it could not be written.
-bool save_record(const std::filesystem::path& file, const Record& record);
+// nullopt when there is none, or it cannot be used (`problem`, when given,
+// then says why: a damaged file; another format is not a problem).
+std::optional<Record> load_record(const std::filesystem::path& file, std::string* problem = nullptr);
+// Atomic (rename); false when it could not be written (`problem` says why).
+bool save_record(const std::filesystem::path& file, const Record& record, std::string* problem = nullptr);
 
 }  // namespace hmt

@@ -31,10 +31,12 @@ class VerdictStore {
  public:
   explicit VerdictStore(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
-  // nullopt when there is none, or it cannot be read.
-  std::optional<StoredVerdict> lookup(const std::string& key) const;
-  // False when it could not be written (the run goes on without it).
-  bool store(const std::string& key, const StoredVerdict& verdict) const;
+  // nullopt when there is none, or it cannot be read; `problem` (when
+  // given) then says why a file that is there could not be used.
+  std::optional<StoredVerdict> lookup(const std::string& key, std::string* problem = nullptr) const;
+  // False when it could not be written (the run goes on without it);
+  // `problem` then says why.
+  bool store(const std::string& key, const StoredVerdict& verdict, std::string* problem = nullptr) const;
 
   std::filesystem::path path_of(const std::string& key) const;
 

@@ -204,7 +204,9 @@ int run_with_nix(const NixRun& run, ReporterSet& reporters, WatchRound* round) {
     for (char** variable = environ; *variable; ++variable) inputs.environment.emplace_back(*variable);
     inputs.find_program = [](const std::string& program) { return find_on_path(program); };
     const auto opening = std::chrono::steady_clock::now();
-    auto opened = InnerLoop::open(cache_settings(options, inputs), processes);
+    InnerLoopSettings loop_settings = cache_settings(options, inputs);
+    loop_settings.warn = [](const std::string& message) { std::cerr << "hmt: warning: " << message << "\n"; };
+    auto opened = InnerLoop::open(loop_settings, processes);
     if (options.verbose)
       std::cerr << fmt::format("hmt: the inner loop's trees and record took {} ms\n",
                                std::chrono::duration_cast<std::chrono::milliseconds>(
