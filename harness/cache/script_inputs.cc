@@ -7,11 +7,12 @@ namespace hmt {
 namespace {
 
 // Characters that end a path in shell text: blanks, quotes, operators,
-// and the start of an expansion.
+// the start of an expansion, and ':' (PATH-like lists name each file).
 bool ends_path(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' || c == '`' || c == ';' ||
          c == '|' || c == '&' || c == '<' || c == '>' || c == '(' || c == ')' || c == '$' || c == '{' ||
-         c == '}' || c == '\\' || c == '*' || c == '?' || c == '[' || c == ']' || c == '=' || c == ',';
+         c == '}' || c == '\\' || c == '*' || c == '?' || c == '[' || c == ']' || c == '=' || c == ',' ||
+         c == ':';
 }
 
 bool starts_path(std::string_view text, std::size_t at) {
