@@ -96,7 +96,7 @@ TEST_CASE("the JSON Lines report marks each cached verdict, and the run counts t
   CHECK_THAT(again.out, Contains("\"cached\":3"));
 }
 
-TEST_CASE("--no-cache evaluates every case again, and a later run still finds the cache") {
+TEST_CASE("with --no-cache every case is evaluated again, and a later run still finds the cache") {
   Sources s;
   s.run({});
   const ProcessResult uncached = s.run({"--no-cache"});
@@ -131,7 +131,7 @@ TEST_CASE("a changed file of a case's tree that its script reads reruns that cas
   CHECK(hmt::e2e::tap_point(r.out, "beta").rfind("not ok", 0) == 0);
 }
 
-TEST_CASE("--last-failed runs only what failed last time; every case when nothing did") {
+TEST_CASE("with --last-failed hmt runs only what failed last time; every case when nothing did") {
   Sources s;
   s.run({});
   const ProcessResult r = s.run({"--last-failed", "--no-cache"});
@@ -148,7 +148,7 @@ TEST_CASE("--last-failed runs only what failed last time; every case when nothin
   CHECK(points(none.out).size() == 3);
 }
 
-TEST_CASE("--failed-first runs last time's failures first") {
+TEST_CASE("with --failed-first hmt runs last time's failures first") {
   Sources s;
   s.run({});
   const ProcessResult listed = s.run({"--list", "--failed-first"});
@@ -159,7 +159,7 @@ TEST_CASE("--failed-first runs last time's failures first") {
   CHECK(points(r.out) == std::vector<std::string>{"gamma", "alpha", "beta"});
 }
 
-TEST_CASE("--last-failed with no record yet runs every case") {
+TEST_CASE("with --last-failed and no record yet every case runs") {
   Sources s;
   const ProcessResult r = s.run({"--last-failed"});
   INFO(r.out << r.err);

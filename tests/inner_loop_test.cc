@@ -215,7 +215,7 @@ TEST_CASE("only verdicts the inputs alone decide are kept") {
   CHECK_FALSE(again->evaluation(f.entry("b", 0)));  // /nix/store/x-manifest.drv is not there
 }
 
-TEST_CASE("--no-cache neither uses nor writes verdicts, nor the record") {
+TEST_CASE("with --no-cache the loop neither uses nor writes verdicts, nor the record") {
   Fixture f;
   run_once(f, {"a"}, Status::Fail);
   auto s = f.settings();
@@ -229,7 +229,7 @@ TEST_CASE("--no-cache neither uses nor writes verdicts, nor the record") {
   CHECK(f.open()->record().cases.at("a").status == Status::Fail);
 }
 
-TEST_CASE("--update-golden runs a failed case again rather than take its verdict") {
+TEST_CASE("under --update-golden a failed case runs again rather than take its verdict") {
   Fixture f;
   run_once(f, {"a"}, Status::Fail);
   auto s = f.settings();

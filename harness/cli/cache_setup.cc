@@ -10,6 +10,14 @@ namespace {
 
 bool in_store(const fs::path& path, const fs::path& store_dir) { return is_within(path, store_dir); }
 
+// A channel (<nixpkgs> from NIX_PATH, ~/.nix-defexpr) is a link into the
+// store: keyed by the store path it leads to, not walked file by file.
+fs::path resolved(const fs::path& path) {
+  std::error_code ec;
+  const fs::path real = fs::canonical(path, ec);
+  return ec ? path : real;
+}
+
 std::string joined(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) out += w + '\0';
@@ -61,14 +69,14 @@ InnerLoopSettings cache_settings(const CliOptions& options, const CacheInputs& i
   // A checkout in the store is its path; one outside is keyed file by file
   // (home-manager's, as part of the keyed trees; nixpkgs', in the identity).
   if (inputs.nixpkgs) {
-    if (in_store(*inputs.nixpkgs, inputs.store_dir))
-      id.emplace_back("nixpkgs", inputs.nixpkgs->string());
+    if (const fs::path real = resolved(*inputs.nixpkgs); in_store(real, inputs.store_dir))
+      id.emplace_back("nixpkgs", real.string());
     else
       settings.identity_trees.push_back(tree_root_of(*inputs.nixpkgs));
   }
   if (inputs.home_manager) {
-    if (in_store(*inputs.home_manager, inputs.store_dir))
-      id.emplace_back("home-manager", inputs.home_manager->string());
+    if (const fs::path real = resolved(*inputs.home_manager); in_store(real, inputs.store_dir))
+      id.emplace_back("home-manager", real.string());
     else
       settings.home_manager.push_back(*inputs.home_manager);
   }
