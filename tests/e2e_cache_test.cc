@@ -5,6 +5,7 @@
 // source is a tree of its own; gamma fails.
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -189,4 +190,21 @@ TEST_CASE("a cache folder that cannot be made: a warning, and the run goes on wi
   CHECK(r.exit_code == 1);
   CHECK(points(r.out) == std::vector<std::string>{"alpha", "beta", "gamma"});
   CHECK_THAT(r.err, Contains("hmt: warning: no verdict cache or record this run: cannot create the cache folder"));
+}
+
+TEST_CASE("after a run, shards are balanced on its recorded durations and still cover every case once") {
+  Sources s;
+  const ProcessResult before = s.run({"--list", "--shard", "1/2"});
+  CHECK(before.err.find("parts balanced") == std::string::npos);  // no record yet: dealt by name
+  s.run({});
+  std::multiset<std::string> seen;
+  for (const char* shard : {"1/2", "2/2"}) {
+    const ProcessResult r = s.run({"--list", "--shard", shard});
+    INFO(r.out << r.err);
+    CHECK_THAT(r.err, Contains(std::string("hmt: --shard ") + shard +
+                               ": parts balanced on the recorded durations of 3 of 3 cases"));
+    for (auto line : hmt::e2e::lines(r.out))
+      if (!line.empty()) seen.insert(std::string(line));
+  }
+  CHECK(seen == std::multiset<std::string>{"alpha", "beta", "gamma"});
 }

@@ -182,10 +182,11 @@ int run_with_nix(const NixRun& run, ReporterSet& reporters, WatchRound* round) {
   nix.use_probe(*probe);
 
   // The inner loop: cached verdicts and the record.
-  const bool reads_record = options.affected || options.last_failed || options.failed_first || options.shard ||
-                            (round && !round->first);
+  // --shard reads the record's durations when there is one; the others
+  // cannot work without it.
+  const bool needs_record = options.affected || options.last_failed || options.failed_first || (round && !round->first);
   std::unique_ptr<InnerLoop> loop;
-  if ((options.cache && !options.list) || reads_record) {
+  if ((options.cache && !options.list) || needs_record || options.shard) {
     CacheInputs inputs;
     inputs.cache_folder = default_cache_folder();
     std::error_code ec;
@@ -218,7 +219,7 @@ int run_with_nix(const NixRun& run, ReporterSet& reporters, WatchRound* round) {
       std::cerr << fmt::format("hmt: warning: no verdict cache or record this run: {}\n", opened.error());
     if (loop && unloaded.empty()) loop->listing(all);
   }
-  if (reads_record && !loop)
+  if (needs_record && !loop)
     return setup_failed(reporters, "--affected, --last-failed, --failed-first and --watch need the record, "
                                    "which could not be read (see the warning above)");
 
@@ -246,7 +247,16 @@ int run_with_nix(const NixRun& run, ReporterSet& reporters, WatchRound* round) {
       selected = std::move(failed);
   }
   if (options.failed_first) selected = failed_first(selected, loop->record());
-  if (options.shard) selected = cases_of_shard(selected, *options.shard, loop ? durations_of(loop->record()) : std::map<std::string, long long>{});
+  if (options.shard) {
+    const auto durations = loop ? durations_of(loop->record()) : std::map<std::string, long long>{};
+    const auto timed = std::count_if(selected.begin(), selected.end(),
+                                     [&](const CaseEntry& e) { return durations.count(e.name) > 0; });
+    // Every shard's machine must see the same record: say which parts these are.
+    if (timed > 0)
+      std::cerr << fmt::format("hmt: --shard {}/{}: parts balanced on the recorded durations of {} of {}\n",
+                               options.shard->index, options.shard->count, timed, plural(selected.size(), "case"));
+    selected = cases_of_shard(selected, *options.shard, durations);
+  }
 
   if (options.list) {
     if (options.json) {
