@@ -39,7 +39,7 @@ po::options_description visible_options() {
                           std::string(report.summary).c_str());
   options.add_options()
     ("shard", po::value<std::string>()->value_name("K/N"), "run only the K-th of N parts of the selected cases, for CI matrices; parts take about the same time when the record has their durations")
-    ("no-cache", "evaluate and build every case: use no cached verdict, and write neither verdicts nor the record (it is still read for --affected, --last-failed, --failed-first and --shard)")
+    ("no-cache", "evaluate and build every case: use no cached verdict, write neither verdicts nor the record, and deal --shard parts by name (the record is still read for --affected, --last-failed and --failed-first)")
     ("affected", po::value<std::string>()->value_name("REF"), "run only the cases a change since git commit REF can affect, and those whose record is not current")
     ("last-failed", "run only the cases that failed last time (every case when none did)")
     ("failed-first", "run the cases that failed last time first")

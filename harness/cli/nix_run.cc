@@ -182,11 +182,12 @@ int run_with_nix(const NixRun& run, ReporterSet& reporters, WatchRound* round) {
   nix.use_probe(*probe);
 
   // The inner loop: cached verdicts and the record.
-  // --shard reads the record's durations when there is one; the others
-  // cannot work without it.
+  // --shard reads the record's durations when there is one, unless
+  // --no-cache keeps the run from what ran before here; the others cannot
+  // work without it.
   const bool needs_record = options.affected || options.last_failed || options.failed_first || (round && !round->first);
   std::unique_ptr<InnerLoop> loop;
-  if ((options.cache && !options.list) || needs_record || options.shard) {
+  if ((options.cache && (!options.list || options.shard)) || needs_record) {
     CacheInputs inputs;
     inputs.cache_folder = default_cache_folder();
     std::error_code ec;
@@ -248,7 +249,8 @@ int run_with_nix(const NixRun& run, ReporterSet& reporters, WatchRound* round) {
   }
   if (options.failed_first) selected = failed_first(selected, loop->record());
   if (options.shard) {
-    const auto durations = loop ? durations_of(loop->record()) : std::map<std::string, long long>{};
+    const auto durations =
+        loop && options.cache ? durations_of(loop->record()) : std::map<std::string, long long>{};
     const auto timed = std::count_if(selected.begin(), selected.end(),
                                      [&](const CaseEntry& e) { return durations.count(e.name) > 0; });
     // Every shard's machine must see the same record: say which parts these are.
