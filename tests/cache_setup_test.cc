@@ -45,7 +45,7 @@ bool has(const InnerLoopSettings& s, const std::string& name, const std::string&
 
 }  // namespace
 
-TEST_CASE("the variables modules, Nix and scripts read are keyed; the rest are not") {
+TEST_CASE("the variables modules, Nix and scripts read are keyed, the rest are not") {
   for (const char* name : {"HOME", "USER", "PATH", "LANG", "XDG_CONFIG_HOME", "NIX_PATH", "LC_ALL", "TZ"}) {
     INFO(name);
     CHECK(keyed_variable(name));
@@ -70,7 +70,7 @@ TEST_CASE("the run identity holds Nix, its arguments, the keyed environment and 
   CHECK(s.sources == std::vector<fs::path>{f.dir.path() / "src/cases"});
 }
 
-TEST_CASE("nixpkgs through a link into the store is keyed by its store path; a checkout is keyed by its files") {
+TEST_CASE("nixpkgs through a link into the store is keyed by its store path, a checkout by its files") {
   Fixture f;
   InnerLoopSettings s = cache_settings(CliOptions{}, f.inputs());
   CHECK(has(s, "nixpkgs", (f.dir.path() / "store/abc-nixpkgs").string()));
@@ -83,7 +83,7 @@ TEST_CASE("nixpkgs through a link into the store is keyed by its store path; a c
         s.identity_trees.end());
 }
 
-TEST_CASE("a --module outside the keyed trees is part of the identity; one inside is keyed with its tree") {
+TEST_CASE("a --module outside the keyed trees is part of the identity, one inside is keyed with its tree") {
   Fixture f;
   CacheInputs in = f.inputs();
   in.modules = {f.dir.path() / "mods/extra.nix", f.dir.path() / "src/cases/default.nix"};

@@ -132,7 +132,7 @@ TEST_CASE("a changed file of a case's tree that its script reads reruns that cas
   CHECK(hmt::e2e::tap_point(r.out, "beta").rfind("not ok", 0) == 0);
 }
 
-TEST_CASE("with --last-failed hmt runs only what failed last time; every case when nothing did") {
+TEST_CASE("with --last-failed hmt runs only what failed last time, every case when nothing did") {
   Sources s;
   s.run({});
   const ProcessResult r = s.run({"--last-failed", "--no-cache"});

@@ -83,7 +83,7 @@ TEST_CASE("jsonl keeps lines valid JSON whatever bytes the results hold") {
   CHECK(events[0]["nix_error"] == "error:\n  \x01 control");
 }
 
-TEST_CASE("jsonl marks a cached verdict and counts them; others have no cached field") {
+TEST_CASE("jsonl marks a cached verdict and counts them, others have no cached field") {
   std::ostringstream out;
   JsonlReporter r(out);
   auto cached = make_case("cached", Status::Pass, 0ms);
