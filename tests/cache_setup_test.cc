@@ -105,3 +105,15 @@ TEST_CASE("options reach the inner loop: --no-cache, --update-golden, --shard, -
   CHECK(s.keep_durations);
   CHECK(has(s, "warnings-as-errors", "1"));
 }
+
+TEST_CASE("only --affected and --watch ask the evaluations for their definition files") {
+  Fixture f;
+  CliOptions plain;
+  CHECK_FALSE(cache_settings(plain, f.inputs()).record_definitions);
+  CliOptions affected;
+  affected.affected = "HEAD~1";
+  CHECK(cache_settings(affected, f.inputs()).record_definitions);
+  CliOptions watch;
+  watch.watch = true;
+  CHECK(cache_settings(watch, f.inputs()).record_definitions);
+}

@@ -319,3 +319,20 @@ TEST_CASE("a cache folder that cannot be made or written: the run goes on withou
     CHECK_FALSE(loop->lookup(f.entry("a", 0)));
   }
 }
+
+TEST_CASE("definitions are recorded only for --affected and --watch, and only where the record is not current") {
+  Fixture f;
+  // A plain run does not pay for the record.
+  CHECK_FALSE(f.open()->wants_record(f.entry("a", 0)));
+  auto s = f.settings();
+  s.record_definitions = true;
+  auto loop = f.open(s);
+  CHECK(loop->wants_record(f.entry("a", 0)));
+  CaseFacts facts = ran();
+  facts.definitions = DefinitionRecord{true, {f.at("hm/modules/a.nix").string()}, {}};
+  loop->finished(f.entry("a", 0), verdict("a", Status::Pass), facts);
+  loop->save();
+  auto again = f.open(s);
+  CHECK_FALSE(again->wants_record(f.entry("a", 0)));
+  CHECK(again->wants_record(f.entry("b", 0)));
+}

@@ -209,7 +209,7 @@ std::optional<StoredEvaluation> InnerLoop::evaluation(const CaseEntry& entry) {
 }
 
 bool InnerLoop::wants_record(const CaseEntry& entry) {
-  if (!settings_.use_verdicts) return false;
+  if (!settings_.use_verdicts || !settings_.record_definitions) return false;
   std::lock_guard lock(mutex_);
   return !entry_current(entry.name);
 }

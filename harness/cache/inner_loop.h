@@ -38,6 +38,10 @@ struct InnerLoopSettings {
   std::filesystem::path folder;  // $XDG_CACHE_HOME/hmt
   bool use_verdicts = true;      // false: evaluate every case (--no-cache); nothing is written
   bool failures_run = false;     // --update-golden: a failed case runs again to update its files
+  // --affected, --watch: evaluating a case also records where its
+  // definitions came from (about half an evaluation more), so that later
+  // selections can be narrower than "everything".
+  bool record_definitions = false;
   // --shard: the durations stay as they were, so that the N parts of one
   // record are the same parts whichever ran first.
   bool keep_durations = false;

@@ -39,6 +39,7 @@ InnerLoopSettings cache_settings(const CliOptions& options, const CacheInputs& i
   settings.folder = inputs.cache_folder;
   settings.use_verdicts = options.cache;
   settings.failures_run = options.update_golden;
+  settings.record_definitions = options.affected.has_value() || options.watch;
   settings.keep_durations = options.shard.has_value();
   settings.store_dir = inputs.store_dir;
   settings.sources = inputs.sources;

@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "harness/pipeline/assertion_lines.h"
+#include "harness/pipeline/cache_split.h"
 #include "harness/pipeline/manifest_check.h"
 #include "harness/report/report_common.h"
 
@@ -275,28 +276,13 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& selec
 
   // Verdicts whose inputs did not change are reported as they were; the
   // other cases run, recording their definitions where the record asks.
-  std::vector<CaseEntry> cases;
-  std::vector<CaseResult> cached;
-  std::vector<EvaluatedCase> evaluated_before;  // only to build and check
   {
     std::lock_guard lock(mutex_);
     for (const auto& entry : selected) entries_[entry.name] = entry;
   }
-  for (CaseEntry entry : selected) {
-    if (options_.cache) {
-      if (auto hit = options_.cache->lookup(entry)) {
-        cached.push_back(std::move(*hit));
-        continue;
-      }
-      if (auto known = options_.cache->evaluation(entry)) {
-        evaluated_before.push_back({entry, known->manifest, known->warnings});
-        continue;
-      }
-      entry.record = options_.cache->wants_record(entry);
-    }
-    cases.push_back(std::move(entry));
-  }
-  for (auto& result : cached) {
+  CacheSplit split = split_by_cache(selected, options_.cache, options_.chunk_size);
+  const std::vector<CaseEntry>& cases = split.to_evaluate;
+  for (auto& result : split.cached) {
     if (stopped(entries_.at(result.name))) continue;
     CaseFacts facts;
     facts.ran = true;
@@ -374,13 +360,8 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& selec
       report_progress([](Progress& p) { --p.building; });
     }
   };
-  // Cases evaluated by an earlier run go to the builders at once, in
-  // chunks as large as the evaluators' would be.
-  for (std::size_t at = 0; at < evaluated_before.size(); at += std::max<std::size_t>(1, options_.chunk_size)) {
-    const auto end = std::min(evaluated_before.size(), at + std::max<std::size_t>(1, options_.chunk_size));
-    built_queue.emplace_back(evaluated_before.begin() + static_cast<std::ptrdiff_t>(at),
-                             evaluated_before.begin() + static_cast<std::ptrdiff_t>(end));
-  }
+  // Cases evaluated by an earlier run go to the builders at once.
+  for (auto& chunk : split.to_build) built_queue.push_back(std::move(chunk));
   std::vector<std::thread> builders;
   for (int i = 0; i < std::max(1, options_.jobs); ++i) builders.emplace_back(build);
 
