@@ -59,6 +59,7 @@ void to_json(nlohmann::json& j, const AssertionResult& r) {
                      {"status", std::string(to_string(r.status))},
                      {"message", r.message},
                      {"file", r.file}};
+  if (r.case_line > 0) j["case_line"] = r.case_line;
   put_optional(j, "expected", r.expected);
   put_optional(j, "actual", r.actual);
   put_optional(j, "diff", r.diff);
@@ -73,11 +74,38 @@ void from_json(const nlohmann::json& j, AssertionResult& r) {
   r.status = status_from_string(j.value("status", "ERROR")).value_or(Status::Error);
   r.message = j.value("message", "");
   r.file = j.value("file", "");
+  r.case_line = j.value("case_line", 0);
   get_optional(j, "expected", r.expected);
   get_optional(j, "actual", r.actual);
   get_optional(j, "diff", r.diff);
   get_optional(j, "expected_path", r.expected_path);
   get_optional(j, "actual_path", r.actual_path);
+}
+
+void to_json(nlohmann::json& j, const CaseResult& r) {
+  j = nlohmann::json{{"name", r.name},
+                     {"file", r.file},
+                     {"line", r.line},
+                     {"tested", r.tested},
+                     {"status", std::string(to_string(r.status))},
+                     {"reason", r.reason},
+                     {"nix_error", r.nix_error},
+                     {"assertions", r.assertions},
+                     {"output", r.output},
+                     {"warnings", r.warnings}};
+}
+
+void from_json(const nlohmann::json& j, CaseResult& r) {
+  r.name = j.value("name", "");
+  r.file = j.value("file", "");
+  r.line = j.value("line", 0);
+  r.tested = j.value("tested", "");
+  r.status = status_from_string(j.value("status", "ERROR")).value_or(Status::Error);
+  r.reason = j.value("reason", "");
+  r.nix_error = j.value("nix_error", "");
+  r.assertions = j.value("assertions", std::vector<AssertionResult>{});
+  r.output = j.value("output", "");
+  r.warnings = j.value("warnings", std::vector<std::string>{});
 }
 
 }  // namespace hmt

@@ -66,6 +66,9 @@ struct CaseResult {
   std::string rerun;  // a command that runs this case alone, where known
   std::vector<std::string> warnings;  // what evaluating the case warned about
   std::vector<GoldenNote> golden;     // --update-golden's doing, per failing assertFileContent
+  // The verdict of an earlier run whose inputs were the same (hmt's
+  // verdict cache): reported as it was, nothing evaluated or built.
+  bool cached = false;
 };
 
 // Folds assertion verdicts and a script error into a case status:
@@ -74,5 +77,10 @@ Status case_status(const ScriptOutcome& outcome);
 
 void to_json(nlohmann::json& j, const AssertionResult& r);
 void from_json(const nlohmann::json& j, AssertionResult& r);
+
+// A verdict as the cache keeps it: what the reports show of a case, without
+// its rerun command, duration and cached flag, which belong to a run.
+void to_json(nlohmann::json& j, const CaseResult& r);
+void from_json(const nlohmann::json& j, CaseResult& r);
 
 }  // namespace hmt

@@ -137,3 +137,33 @@ TEST_CASE("the hidden man page and option table flags are parsed") {
   CHECK(parse_cli({"--help-man"}).value().help_man);
   CHECK(parse_cli({"--help-options"}).value().help_options);
 }
+
+TEST_CASE("inner loop options: --no-cache, --affected, --last-failed, --failed-first, --watch") {
+  auto o = parse_cli({"--affected", "origin/master", "--last-failed", "--failed-first", "--watch"});
+  REQUIRE(o.ok());
+  CHECK(o->cache);
+  CHECK(o->affected == std::optional<std::string>("origin/master"));
+  CHECK(o->last_failed);
+  CHECK(o->failed_first);
+  CHECK(o->watch);
+  auto plain = parse_cli({});
+  REQUIRE(plain.ok());
+  CHECK_FALSE(plain->affected);
+  CHECK_FALSE(plain->last_failed);
+  CHECK_FALSE(plain->watch);
+  auto none = parse_cli({"--no-cache"});
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->cache);
+}
+
+TEST_CASE("inner loop options that cannot work together are usage errors saying why") {
+  CHECK(parse_cli({"--no-cache", "--last-failed"}).ok());
+  auto verify = parse_cli({"--verify", "m.json", "--affected", "HEAD"});
+  REQUIRE_FALSE(verify.ok());
+  CHECK(verify.error().find("--verify") != std::string::npos);
+  auto empty = parse_cli({"--affected", ""});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.error().find("git commit") != std::string::npos);
+  CHECK_FALSE(parse_cli({"--watch", "--list"}).ok());
+  CHECK_FALSE(parse_cli({"--watch", "--update-golden"}).ok());
+}

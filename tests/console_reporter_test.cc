@@ -255,3 +255,16 @@ TEST_CASE("console: bytes that are not UTF-8 show as hex escapes (fuzzer inputs 
     CHECK_THAT(out.str(), hmt::testing::Contains("\\xED\\xA0\\x80"));
   }
 }
+
+TEST_CASE("console: a cached verdict says so instead of a time, and the summary counts them") {
+  std::ostringstream out;
+  hmt::ConsoleReporter console(out, false, false, 80);
+  auto cached = make_case("cached", Status::Pass, 0ms);
+  cached.cached = true;
+  console.case_finished(cached);
+  console.case_finished(make_case("fresh", Status::Pass, 1500ms));
+  auto s = summary(2, 0, 0, 1500ms);
+  s.cached = 1;
+  console.run_finished(s);
+  CHECK(out.str() == "PASS cached (cached)\nPASS fresh (1.5s)\n2 passed, 0 failed, 0 skipped (1 cached) in 1.5s\n");
+}

@@ -20,15 +20,24 @@ inline const std::string kFixtures = std::string(HMT_SOURCE_ROOT) + "/tests/fixt
 
 // hmt's command line over fixture sources (relative to tests/fixtures, or
 // absolute), with the fixtures' evaluator and no binary cache, followed by
-// `args`.
-inline std::vector<std::string> fixture_command(const std::vector<std::string>& sources,
-                                                const std::vector<std::string>& args) {
+// `args`. The verdict cache is off (--no-cache), so that every test
+// evaluates and builds what it runs, whatever ran before; the cache's own
+// tests use cached_fixture_command.
+inline std::vector<std::string> cached_fixture_command(const std::vector<std::string>& sources,
+                                                       const std::vector<std::string>& args) {
   std::vector<std::string> argv{HMT_BINARY, "--no-default-cases", "--evaluator", kFixtures + "/evaluator.nix",
                                 "--option", "substituters", ""};
   for (const auto& source : sources)
     argv.insert(argv.end(), {"--cases", source.starts_with('/') ? source : kFixtures + "/" + source});
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
+}
+
+inline std::vector<std::string> fixture_command(const std::vector<std::string>& sources,
+                                                const std::vector<std::string>& args) {
+  std::vector<std::string> with{"--no-cache"};
+  with.insert(with.end(), args.begin(), args.end());
+  return cached_fixture_command(sources, with);
 }
 
 // hmt on fixture sources, with `env` set on top of the test's environment.

@@ -114,3 +114,17 @@ TEST_CASE("GitHub: the summary is appended to $GITHUB_STEP_SUMMARY") {
   CHECK(broken.write_failure() ==
         "cannot append to $GITHUB_STEP_SUMMARY /nonexistent-hmt-dir/s.md: No such file or directory");
 }
+
+TEST_CASE("GitHub: the summary counts cached verdicts and leaves them out of the slowest") {
+  std::ostringstream out;
+  GithubReporter github(out, "/repo", std::nullopt, 5);
+  auto cached = make_case("cached-slow", Status::Pass, 9000ms);
+  cached.cached = true;
+  github.case_finished(cached);
+  github.case_finished(make_case("fresh", Status::Pass, 5ms));
+  auto s = summary(2, 0, 0, 5ms);
+  s.cached = 1;
+  const std::string md = github.summary_markdown(s);
+  CHECK(md.rfind("## hmt: 2 passed, 0 failed, 0 skipped (1 cached) in 5ms\n", 0) == 0);
+  CHECK(md.find("cached-slow") == std::string::npos);
+}

@@ -130,3 +130,18 @@ TEST_CASE("HTML: an unwritable report is a write failure") {
   CHECK(html.write_failure() ==
         "cannot write the HTML report /nonexistent-hmt-dir/report.html: No such file or directory");
 }
+
+TEST_CASE("HTML: a cached verdict is marked, counted and can be filtered for") {
+  HtmlReporter html("/dev/null");
+  html.run_started({{"cached", "fresh"}, ""});
+  auto cached = make_case("cached", Status::Pass, 0ms);
+  cached.cached = true;
+  html.case_finished(cached);
+  html.case_finished(make_case("fresh", Status::Pass, 20ms));
+  const std::string page = html.render(20ms);
+  CHECK_THAT(page, Contains(R"(data-name="cached" data-cached="true">)"));
+  CHECK_THAT(page, Contains(R"(data-name="fresh">)"));
+  CHECK_THAT(page, Contains(R"(<span class="time">cached</span>)"));
+  CHECK_THAT(page, Contains(R"(<span id="count-cached">1</span>)"));
+  CHECK_THAT(page, Contains(R"(<option value="cached">cached</option>)"));
+}

@@ -82,3 +82,21 @@ TEST_CASE("jsonl keeps lines valid JSON whatever bytes the results hold") {
   CHECK(events[0]["reason"] == "broken \\xFF byte\nsecond line");
   CHECK(events[0]["nix_error"] == "error:\n  \x01 control");
 }
+
+TEST_CASE("jsonl marks a cached verdict and counts them, others have no cached field") {
+  std::ostringstream out;
+  JsonlReporter r(out);
+  auto cached = make_case("cached", Status::Pass, 0ms);
+  cached.cached = true;
+  r.case_finished(cached);
+  r.case_finished(make_case("fresh", Status::Pass, 10ms));
+  RunSummary s;
+  s.passed = 2;
+  s.cached = 1;
+  r.run_finished(s);
+  const auto events = lines_of(out.str());
+  REQUIRE(events.size() == 3);
+  CHECK(events[0]["cached"] == true);
+  CHECK_FALSE(events[1].contains("cached"));
+  CHECK(events[2]["cached"] == 1);
+}

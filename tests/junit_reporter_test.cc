@@ -182,3 +182,20 @@ TEST_CASE("JUnit: a full disk is a write failure") {
   junit.run_finished(summary_of(1ms));
   CHECK(junit.write_failure() == "cannot write the JUnit report /dev/full: No space left on device");
 }
+
+TEST_CASE("JUnit: a cached verdict carries a cached property, others none") {
+  TempReport report;
+  hmt::JunitReporter junit(report.path.string());
+  junit.run_started({{"cached", "fresh"}, ""});
+  auto cached = make_case("cached", Status::Fail, 0ms, "1 of 1 assertions failed");
+  cached.cached = true;
+  junit.case_finished(cached);
+  junit.case_finished(make_case("fresh", Status::Pass, 5ms));
+  junit.run_finished(summary_of(5ms));
+  const std::string xml = report.read();
+  CHECK(xml.find("<testcase classname=\"hmt\" name=\"cached\" time=\"0.000\" file=\"tests/cached.nix\">\n"
+                 "      <properties><property name=\"cached\" value=\"true\"/></properties>\n"
+                 "      <failure") != std::string::npos);
+  CHECK(xml.find("name=\"fresh\" time=\"0.005\" file=\"tests/fresh.nix\"/>") != std::string::npos);
+  CHECK(xml.find("property") == xml.rfind("property name"));
+}

@@ -15,8 +15,9 @@ declare -A allowed=(
   [assertions]="process"
   [harness/report]="assertions process"
   [harness/nix]="assertions process"
-  [harness/pipeline]="harness/nix harness/report assertions process"
-  [harness/cli]="harness/pipeline harness/nix harness/report assertions process"
+  [harness/cache]="harness/nix assertions process"
+  [harness/pipeline]="harness/cache harness/nix harness/report assertions process"
+  [harness/cli]="harness/pipeline harness/cache harness/nix harness/report assertions process"
 )
 
 layer_of() {

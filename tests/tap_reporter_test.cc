@@ -393,3 +393,27 @@ TEST_CASE("TAP: a version other than 14 means 13") {
   tap.run_started({{}, ""});
   CHECK(out.str() == "TAP version 13\n1..0\n");
 }
+
+TEST_CASE("TAP: a cached verdict is a comment after its test point and block, counted at the end") {
+  auto cached_pass = passing();
+  cached_pass.cached = true;
+  CHECK(run_one(13, cached_pass) == "ok 1 - passing\n# cached: passing\n");
+  auto cached_fail = failing();
+  cached_fail.cached = true;
+  const std::string tap13 = run_one(13, cached_fail);
+  // The YAML block must follow its test point at once; the comment comes after it.
+  CHECK(tap13.rfind("not ok 1 - failing\n  ---\n", 0) == 0);
+  CHECK(tap13.ends_with("  ...\n# cached: failing\n"));
+  const std::string tap14 = run_one(14, cached_fail);
+  CHECK(tap14.find("not ok 1 - failing\n") != std::string::npos);
+  CHECK(tap14.ends_with("# cached: failing\n"));
+  CHECK(run_one(14, cached_pass).ends_with("ok 1 - passing\n# cached: passing\n"));
+
+  std::ostringstream out;
+  hmt::TapReporter tap(out, 13);
+  hmt::RunSummary summary;
+  summary.passed = 2;
+  summary.cached = 1;
+  tap.run_finished(summary);
+  CHECK(out.str() == "# 2 passed, 0 failed, 0 skipped; 1 cached\n");
+}

@@ -7,7 +7,8 @@
 //   tap_sample expected     the run itself as JSON, for round-trip checks
 //
 // The run has failures with multi-line diffs, an evaluation error, a
-// timeout, a skip and names full of characters that need escaping.
+// timeout, a skip, cached verdicts and names full of characters that need
+// escaping.
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -137,9 +138,25 @@ CaseResult odd_name() {
   return c;
 }
 
+// Verdicts from hmt's cache: a comment follows their test points.
+CaseResult cached_passing() {
+  CaseResult c = passing();
+  c.name = "cached-passing";
+  c.cached = true;
+  return c;
+}
+
+CaseResult cached_failing() {
+  CaseResult c = failing();
+  c.name = "cached-failing";
+  c.cached = true;
+  return c;
+}
+
 // Completion order, as a parallel run would finish them.
 std::vector<CaseResult> sample_run() {
-  return {needs_network(), passing(), failing(), eval_error(), odd_name(), bad_usage(), hangs()};
+  return {needs_network(), cached_passing(), passing(), failing(), eval_error(), odd_name(), bad_usage(), hangs(),
+          cached_failing()};
 }
 
 hmt::RunInfo run_info(const std::vector<CaseResult>& cases) {
@@ -159,6 +176,7 @@ void drive(hmt::Reporter& reporter) {
     const bool failed = c.status != Status::Pass && c.status != Status::Skip;
     summary.passed += c.status == Status::Pass ? 1 : 0;
     summary.skipped += c.status == Status::Skip ? 1 : 0;
+    summary.cached += c.cached ? 1 : 0;
     summary.failed += failed ? 1 : 0;
   }
   summary.duration = 31500ms;

@@ -38,7 +38,12 @@ po::options_description visible_options() {
     options.add_options()(std::string(report.option).c_str(), po::value<std::string>()->value_name("FILE"),
                           std::string(report.summary).c_str());
   options.add_options()
-    ("shard", po::value<std::string>()->value_name("K/N"), "run only the K-th of N parts of the selected cases (by sorted name), for CI matrices")
+    ("shard", po::value<std::string>()->value_name("K/N"), "run only the K-th of N parts of the selected cases, for CI matrices; parts take about the same time when the record has their durations")
+    ("no-cache", "evaluate and build every case: use no cached verdict, write neither verdicts nor the record, and deal --shard parts by name (the record is still read for --affected, --last-failed and --failed-first)")
+    ("affected", po::value<std::string>()->value_name("REF"), "run only the cases a change since git commit REF can affect, and those whose record is not current")
+    ("last-failed", "run only the cases that failed last time (every case when none did)")
+    ("failed-first", "run the cases that failed last time first")
+    ("watch", "run, then run the affected cases again whenever a file of the case sources or the home-manager checkout changes; Ctrl-C ends it")
     ("update-golden", "rewrite the expected file of each failing assertFileContent inside its case folder")
     ("warnings-as-errors", "fail a case whose evaluation printed a warning (lib.warn), as CI may want")
     ("home-manager", po::value<std::string>()->value_name("PATH"), "home-manager source to test with (default: <home-manager>)")
@@ -184,6 +189,11 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
   options.verbose = vm.count("verbose") > 0;
   options.verify = vm.count("verify") > 0;
   options.default_cases = vm.count("no-default-cases") == 0;
+  options.cache = vm.count("no-cache") == 0;
+  options.last_failed = vm.count("last-failed") > 0;
+  options.failed_first = vm.count("failed-first") > 0;
+  options.watch = vm.count("watch") > 0;
+  if (vm.count("affected")) options.affected = vm["affected"].as<std::string>();
   options.case_dirs = paths("cases");
   options.modules = paths("module");
   if (vm.count("positional")) options.patterns = vm["positional"].as<std::vector<std::string>>();
@@ -231,6 +241,11 @@ Expected<CliOptions> parse_cli(const std::vector<std::string>& args) {
     return Error{"--verify needs the manifest files to check, e.g. hmt --verify ./result"};
   if (options.verify && options.list) return Error{"--verify and --list do not go together"};
   if (options.verify && options.shard) return Error{"--shard selects cases to build; it does not go with --verify"};
+  if (options.verify && (options.affected || options.last_failed || options.failed_first || options.watch))
+    return Error{"--affected, --last-failed, --failed-first and --watch select cases to build; they do not go with --verify"};
+  if (options.affected && options.affected->empty()) return Error{"--affected takes a git commit, e.g. --affected HEAD"};
+  if (options.watch && options.list) return Error{"--watch runs cases; it does not go with --list"};
+  if (options.watch && options.update_golden) return Error{"--watch does not go with --update-golden: run that once"};
   return options;
 }
 

@@ -27,6 +27,12 @@ struct CliOptions {
   // Report files by their format's option (file_report_formats()): "junit" -> FILE.
   std::map<std::string, std::filesystem::path> report_files;
   std::optional<Shard> shard;  // --shard K/N
+  // The inner loop (harness/cache/): cached verdicts, the record.
+  bool cache = true;                    // --no-cache: neither use nor write them
+  std::optional<std::string> affected;  // --affected REF
+  bool last_failed = false;
+  bool failed_first = false;
+  bool watch = false;
   bool update_golden = false;
   bool warnings_as_errors = false;  // a case whose evaluation warns fails
   bool fail_fast = false;

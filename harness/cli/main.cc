@@ -30,25 +30,19 @@
 #include "harness/cli/report_setup.h"
 #include "harness/cli/rerun.h"
 #include "harness/pipeline/runner.h"
+#include "harness/cli/nix_run.h"
+#include "harness/cli/watch.h"
+#include "process/file_watch.h"
 
 namespace {
 
 using namespace hmt;
 
-constexpr int kExitPassed = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;  // also: a report could not be written
 constexpr int kExitSignalBase = 128;  // + the signal's number, as shells do
 
 // Where the Nix glue, the bundled module and the bundled cases live: next
 // to an installed binary (share/hmt), else in the source tree it was built
 // from. HMT_DATA_DIR overrides both.
-struct DataDirs {
-  std::filesystem::path nix;
-  std::filesystem::path modules;
-  std::filesystem::path cases;
-};
-
 DataDirs locate_data() {
   auto from_root = [](const std::filesystem::path& root) {
     return DataDirs{root / "nix", root / "modules", root / "cases"};
@@ -62,12 +56,6 @@ DataDirs locate_data() {
   }
   return DataDirs{HMT_SOURCE_NIX_DIR, HMT_SOURCE_MODULES_DIR,
                   std::filesystem::path(HMT_SOURCE_NIX_DIR).parent_path().parent_path() / "cases"};
-}
-
-std::filesystem::path absolute_path(const std::filesystem::path& p) {
-  std::error_code ec;
-  auto abs = std::filesystem::absolute(p, ec);
-  return ec ? p : abs.lexically_normal();
 }
 
 // The stop signals are blocked everywhere and handled by one thread, which
@@ -124,155 +112,6 @@ std::optional<std::string> build_reporters(const CliOptions& options, ReporterSe
   context.tap_version = options.tap_version;
   const ReportEnvironment environment{[](const char* name) { return std::getenv(name); }, &annotations};
   return add_reporters(options, context, environment, reporters);
-}
-
-// A setup error after reporting began still leaves a well-formed stream.
-int setup_failed(ReporterSet& reporters, const std::string& message) {
-  std::cerr << "hmt: " << message << "\n";
-  reporters.bail_out(message);
-  return kExitUsage;
-}
-
-// A source that could not be loaded is one failed test point naming it.
-CaseResult unloaded_source(const SourceListing& listing) {
-  CaseResult result;
-  result.name = listing.path.string();
-  result.file = listing.path.string();
-  result.status = listing.failure->kind == NixFailure::Kind::TimedOut ? Status::Timeout : Status::Error;
-  result.reason = fmt::format("cannot load the cases of {}", listing.path.string());
-  result.nix_error = listing.failure->message;
-  return result;
-}
-
-// Where <name> resolves to, or why it does not.
-Expected<std::filesystem::path> resolve_nix_path_entry(ProcessRunner& processes, const std::string& name,
-                                                       const CliOptions& options, const std::string& flag) {
-  ProcessSpec spec;
-  spec.argv = {"nix-instantiate", "--eval", "--json", "--expr", fmt::format("toString <{}>", name)};
-  spec.argv.insert(spec.argv.end(), options.nix_eval_args.begin(), options.nix_eval_args.end());
-  spec.timeout = std::chrono::seconds(60);
-  ProcessResult result = processes.run(spec);
-  if (!result.ok())
-    return Error{fmt::format(
-        "<{}> does not resolve: pass {} PATH, or -I {}=PATH, or put {}= in NIX_PATH / nix.conf's nix-path", name,
-        flag, name, name)};
-  auto parsed = nlohmann::json::parse(result.out, nullptr, false);
-  if (!parsed.is_string()) return std::filesystem::path();
-  return std::filesystem::path(parsed.get<std::string>());
-}
-
-int run_with_nix(const Setup& setup, ReporterSet& reporters, ProcessRunner& processes, RunOptions run_options) {
-  const CliOptions& options = setup.options;
-  for (const char* tool : {"nix-instantiate", "nix-build", "nix"})
-    if (find_on_path(tool).empty())
-      return setup_failed(reporters, fmt::format("{} was not found on PATH: install Nix (on Debian: apt-get "
-                                                 "install nix-bin) or add its bin folder to PATH",
-                                                 tool));
-
-  NixSettings settings;
-  settings.driver = setup.data.nix / "driver.nix";
-  const bool home_manager_cases = !options.evaluator;
-  settings.evaluator = options.evaluator ? absolute_path(*options.evaluator) : setup.data.nix / "home-manager.nix";
-  if (!std::filesystem::exists(settings.evaluator))
-    return setup_failed(reporters, fmt::format("evaluator {} does not exist", settings.evaluator.string()));
-  // hmt's own home.services joins the cases that are not part of an nmt
-  // suite; a suite (home-manager's tests/) runs as its own runner runs it.
-  if (options.modules.empty()) {
-    if (home_manager_cases) settings.default_modules.push_back(setup.data.modules);
-  } else {
-    for (const auto& m : options.modules) settings.modules.push_back(absolute_path(m));
-  }
-  settings.eval_args = options.nix_eval_args;
-  settings.build_args = options.nix_build_args;
-  if (options.timeout_seconds > 0) settings.timeout = std::chrono::seconds(options.timeout_seconds);
-  settings.evaluator_memory_limit_kib = static_cast<std::size_t>(options.evaluator_memory_mib) * 1024;
-
-  // Cases are made from their sources and the checkouts they import: links
-  // into those are as good as links into the store.
-  if (home_manager_cases) {
-    for (const auto& [name, flag] : {std::pair{"nixpkgs", "--nixpkgs"}, std::pair{"home-manager", "--home-manager"}}) {
-      auto resolved = resolve_nix_path_entry(processes, name, options, flag);
-      if (!resolved) return setup_failed(reporters, resolved.error());
-      if (!resolved->empty()) run_options.input_roots.push_back(*resolved);
-    }
-  }
-
-  std::vector<std::filesystem::path> sources;
-  // An installed hmt may come without bundled cases (the flake's package).
-  if (options.default_cases && (std::filesystem::exists(setup.data.cases / "default.nix") || options.case_dirs.empty()))
-    sources.push_back(setup.data.cases);
-  for (const auto& dir : options.case_dirs) sources.push_back(absolute_path(dir));
-  if (sources.empty()) return setup_failed(reporters, "no case folders: drop --no-default-cases or add --cases DIR");
-  for (const auto& source : sources) {
-    std::error_code ec;
-    if (!std::filesystem::exists(source, ec))
-      return setup_failed(reporters, fmt::format("--cases {}: no such file or folder (it does not exist)", source.string()));
-    if (std::filesystem::is_directory(source, ec) && !std::filesystem::exists(source / "default.nix", ec))
-      return setup_failed(reporters, fmt::format("case folder {} has no default.nix", source.string()));
-    run_options.input_roots.push_back(std::filesystem::is_directory(source, ec) ? source : source.parent_path());
-  }
-
-  NixDriver nix(processes, settings);
-  reporters.progress(Progress{"listing the cases", 0, 0, 0});
-  std::vector<CaseEntry> all;
-  std::vector<CaseResult> unloaded;
-  std::set<std::string> names;
-  for (const auto& listing : nix.list_sources(sources)) {
-    if (listing.failure) {
-      unloaded.push_back(unloaded_source(listing));
-      continue;
-    }
-    for (const auto& entry : listing.cases) {
-      if (!names.insert(entry.name).second) {
-        std::cerr << fmt::format("hmt: warning: case '{}' of {} is hidden by an earlier source's case of that name\n",
-                                 entry.name, listing.path.string());
-        continue;
-      }
-      all.push_back(entry);
-    }
-  }
-
-  std::vector<CaseEntry> selected;
-  for (const auto& entry : all)
-    if (options.patterns.empty() ||
-        std::any_of(options.patterns.begin(), options.patterns.end(),
-                    [&](const std::string& p) { return case_matches(p, entry.name); }))
-      selected.push_back(entry);
-  for (const auto& pattern : options.patterns)
-    if (unloaded.empty() &&
-        std::none_of(all.begin(), all.end(), [&](const CaseEntry& e) { return case_matches(pattern, e.name); }))
-      return setup_failed(reporters, fmt::format("no case matches '{}'; hmt --list shows the cases", pattern));
-
-  if (options.shard) selected = cases_of_shard(selected, *options.shard);
-
-  if (options.list) {
-    if (options.json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& e : selected)
-        out.push_back({{"name", e.name}, {"file", e.file}, {"line", e.line}, {"folder", e.folder}});
-      // Names Nix allows need not be UTF-8: shown with U+FFFD rather than failing.
-      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    } else {
-      for (const auto& e : selected) std::cout << e.name << "\n";
-    }
-    return kExitPassed;
-  }
-
-  // The evaluators' Nix: Lix or not.
-  auto probe = probe_nix(processes);
-  if (!probe) return setup_failed(reporters, fmt::format("cannot start the evaluators: {}", probe.error()));
-  nix.use_probe(*probe);
-
-  if (options.verbose)
-    std::cerr << fmt::format("hmt: evaluating with: {} (HMT_SPEC={}), set up with:\n{}",
-                             fmt::join(nix.evaluator_spec().argv, " "), nix.evaluator_spec().env.at("HMT_SPEC"),
-                             nix.evaluator_setup());
-
-  RunOptions with_reruns = run_options;
-  with_reruns.rerun_command = rerun_commands(options, all, sources, setup.data.cases);
-  Runner runner(processes, reporters, with_reruns);
-  RunSummary summary = runner.run_cases(nix, selected, unloaded);
-  return summary.failed > 0 ? kExitFailed : kExitPassed;
 }
 
 int run(const std::vector<std::string>& args, std::ostream& annotations) {
@@ -343,7 +182,8 @@ int run(const std::vector<std::string>& args, std::ostream& annotations) {
 
   // --list prints names, not a report.
   ReporterSet reporters;
-  if (!options.list)
+  // --watch makes a set for each round.
+  if (!options.list && !options.watch)
     if (auto problem = build_reporters(options, reporters, annotations)) return setup_failed(reporters, *problem);
   // With stdout gone there is no report to run for: stop, at once when its
   // reader goes away, else at the first write that fails.
@@ -360,8 +200,24 @@ int run(const std::vector<std::string>& args, std::ostream& annotations) {
     run_options.rerun_command = verify_rerun_commands(named);
     Runner runner(processes, reporters, run_options);
     status = runner.verify_manifests(manifests).failed > 0 ? kExitFailed : kExitPassed;
+  } else if (options.watch) {
+    auto files = inotify_watch();
+    if (!files) return setup_failed(reporters, "--watch: " + files.error());
+    const NixRun nix_run{options, setup.data, processes, run_options};
+    status = watch(
+        nix_run,
+        [&]() -> std::unique_ptr<ReporterSet> {
+          auto set = std::make_unique<ReporterSet>();
+          if (auto problem = build_reporters(options, *set, annotations)) {
+            setup_failed(*set, *problem);
+            return nullptr;
+          }
+          set->on_write_failure([&processes](const std::string& why) { processes.cancellation().cancel(why); });
+          return set;
+        },
+        **files, std::cerr);
   } else {
-    status = run_with_nix(setup, reporters, processes, run_options);
+    status = run_with_nix(NixRun{options, setup.data, processes, run_options}, reporters);
   }
   if (int sig = signals.received()) {
     std::cerr << fmt::format("hmt: interrupted by {}\n", strsignal(sig));

@@ -17,6 +17,12 @@ let
   # what all cases of a source share once (home-manager.nix does).
   caseEvaluators = map evaluator.evaluateCase loaded;
 
+  # What the evaluator says of where a case's definitions came from
+  # ({ files; modules; }), or null when it does not say.
+  definitionsOf =
+    index: name:
+    (builtins.elemAt caseEvaluators index (builtins.elemAt loaded index).cases.${name}).definitions or null;
+
   # A case's manifest; manifestWith true writes its text as hexadecimal
   # (see ./manifest.nix).
   manifestWith =
@@ -42,6 +48,6 @@ in
     index:
     map (case: { inherit (case) name file line; }) (builtins.attrValues (builtins.elemAt loaded index).cases);
 
-  inherit manifestWith;
+  inherit manifestWith definitionsOf;
   manifestOf = manifestWith false;
 }

@@ -27,6 +27,12 @@
 #               evaluator goes on with the next line
 #   evaluateHex id source name
 #               evaluate, with the manifest's text as hexadecimal
+#   record id source name withModules
+#               for hmt's record, on a line of its own after `evaluate`
+#               (so that nothing it forces can change the case's answer):
+#               traces "hmt: recorded <id> { files; modules?; }" as JSON,
+#               the case's definition files (./definition-files.nix), or
+#               { none = true; } when its evaluator does not say
 #
 # Further --arg/--argstr values are handed to the evaluator as
 # `nixpkgsArgs` (e.g. --argstr system aarch64-linux).
@@ -50,6 +56,7 @@ let
     loaded
     listing
     manifestWith
+    definitionsOf
     ;
 
   # The name a case reference stands for in the source at `index`.
@@ -101,4 +108,15 @@ in
   evaluateHex =
     id: index: ref:
     builtins.trace "hmt: evaluated ${toString id} ${builtins.toJSON (manifestPathsWith true index ref)}" null;
+  record =
+    id: index: ref: withModules:
+    let
+      definitions = definitionsOf index (caseName index ref);
+      answer =
+        if definitions == null then
+          { none = true; }
+        else
+          { inherit (definitions) files; } // (if withModules then { inherit (definitions) modules; } else { });
+    in
+    builtins.trace "hmt: recorded ${toString id} ${builtins.toJSON answer}" null;
 }

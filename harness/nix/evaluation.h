@@ -16,6 +16,19 @@ struct CaseEntry {
   std::string folder;  // the folder --update-golden writes into
   int source = 0;      // index into the sources the cases were listed from
   int line = 0;        // where `file` defines the case, when inline
+  // Ask the evaluator where the case's definitions came from (hmt's
+  // record); costs about half an evaluation more.
+  bool record = false;
+};
+
+// Where a case's configuration definitions came from, as its evaluator
+// says (harness/nix/definition-files.nix).
+struct DefinitionRecord {
+  // False when they could not be worked out (the case's evaluation failed,
+  // or its evaluator does not say): any change may affect the case.
+  bool complete = false;
+  std::vector<std::string> files;    // absolute; a folder stands for a module given as a folder
+  std::vector<std::string> modules;  // every file that declares an option, when asked for
 };
 
 // How one Nix call ended, when it did not give an answer.
@@ -27,6 +40,9 @@ struct NixFailure {
   Kind kind = Kind::Failed;
   std::string message;  // Nix's own error output, trimmed, the innermost error first
   std::string summary;  // that error in one line, with its position; may be empty
+  // The evaluator answered with this error and went on: the same inputs
+  // give the same error (not a crash, a time limit or a failed build).
+  bool deterministic = false;
 };
 
 struct ManifestPaths {
@@ -40,6 +56,8 @@ struct CaseEvaluation {
   std::optional<ManifestPaths> manifest;
   std::optional<NixFailure> failure;
   std::vector<std::string> warnings = {};
+  std::optional<DefinitionRecord> definitions = {};  // when the entry asked for it
+  std::chrono::milliseconds elapsed{0};                // what evaluating it took
 };
 
 // What serving cases cost the evaluators, for --verbose.

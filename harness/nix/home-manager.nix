@@ -87,7 +87,7 @@ in
       # it), and imports come after every module of the list, so any other
       # order or a wrapper around the case builds other trees than the
       # suite's expected files show.
-      inherit
+      evaluated =
         (settings.lib.evalModules {
           modules = [
             (
@@ -102,11 +102,12 @@ in
           ]
           ++ suiteModules;
           inherit specialArgs;
-        })
-        config
-        ;
+        });
+      inherit (evaluated) config;
     in
     {
       inherit (config.nmt) tested script description;
+      # For hmt's record: where the case's definitions came from.
+      definitions = import ./definition-files.nix { inherit (evaluated) options; };
     };
 }

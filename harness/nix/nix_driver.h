@@ -50,6 +50,7 @@ struct NixSettings {
 // What the evaluators need to know of the Nix they run on.
 struct NixProbe {
   bool lix = false;
+  std::string version;  // what `nix --version` said
 };
 // Runs `nix --version`.
 Expected<NixProbe> probe_nix(ProcessRunner& runner);
@@ -117,6 +118,9 @@ class NixDriver : public CaseEvaluator {
   // with `failure` filled when there can be none.
   Session* thread_evaluator(EvaluatorUse& use, NixFailure& failure);
   void end_thread_evaluator();
+  // True the first time a recording case of `source` is asked for: that
+  // one also gets the files declaring options.
+  bool wants_modules(int source);
   Expected<std::vector<CaseEntry>> list_alone(std::size_t index);
   ProcessResult run(std::vector<std::string> argv, std::optional<std::chrono::milliseconds> timeout);
   ProcessResult run(std::vector<std::string> argv) { return run(std::move(argv), settings_.timeout); }
@@ -133,6 +137,7 @@ class NixDriver : public CaseEvaluator {
   std::optional<std::string> setup_failure_;  // setting an evaluator up failed: so would every other
   std::map<std::thread::id, std::unique_ptr<Session>> evaluators_;
   std::size_t next_request_ = 0;
+  std::set<int> modules_asked_;
 };
 
 // How a Nix call that gave no answer failed.

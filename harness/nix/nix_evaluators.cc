@@ -2,10 +2,14 @@
 // with driver.nix, then asked for one case per request:
 //
 //   hmt.evaluate <id> <source> <name>       its manifest, traced as JSON
+//   builtins.trace "hmt: recording <id>" null     } for hmt's record, when
+//   hmt.record <id> <source> <name> <modules>     } the case asks for it
 //   builtins.trace "hmt: done <id>" null    the end of the answer
 //
 // Everything the repl writes to stderr before the end marker belongs to that
-// case: the traced manifest, or Nix's own error for it.
+// case: the traced manifest, or Nix's own error for it. What recording
+// prints (its warnings, its errors) comes after the recording marker and
+// cannot change the case's answer.
 #include <algorithm>
 #include <sstream>
 
@@ -25,6 +29,8 @@ using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kResultTrace = "trace: hmt: evaluated ";
+constexpr std::string_view kRecordingTrace = "trace: hmt: recording ";
+constexpr std::string_view kRecordTrace = "trace: hmt: recorded ";
 const std::string kReadyMarker = "trace: hmt: ready";
 
 std::string sha1_hex(const std::string& text) {
@@ -84,7 +90,46 @@ CaseEvaluation answer_of(const std::string& text, std::size_t id, std::string_vi
     return answer;
   }
   answer.failure = failed_with(plain, own_nix_dir, "evaluating the case gave no derivation");
+  // The evaluator answered with an error: the same inputs give it again,
+  // unless it came from a build the evaluation needed (import from
+  // derivation), which may fail for reasons of its own.
+  answer.failure->deterministic = plain.find("builder for '") == std::string::npos &&
+                                  plain.find("cannot build '") == std::string::npos &&
+                                  plain.find("while building") == std::string::npos;
   return answer;
+}
+
+// The text before the recording marker of request `id` (all of it when
+// there is none), and the text after it.
+std::pair<std::string, std::string> split_at_recording(const std::string& text, std::size_t id) {
+  const std::string marker = fmt::format("{}{}\n", kRecordingTrace, id);
+  const std::size_t at = text.rfind(marker, 0) == 0 ? 0 : text.find("\n" + marker);
+  if (at == std::string::npos) return {text, ""};
+  const std::size_t end = at == 0 ? 0 : at + 1;
+  return {text.substr(0, end), text.substr(end + marker.size())};
+}
+
+// What recording said: the definition files, or incomplete when it failed
+// or the evaluator does not say.
+DefinitionRecord record_of(const std::string& text, std::size_t id) {
+  const std::string prefix = fmt::format("{}{} ", kRecordTrace, id);
+  DefinitionRecord record;
+  std::istringstream lines(without_escape_codes(text));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    const Json json = json_bytes::parse(line.substr(prefix.size()));
+    if (!json.is_object() || json.contains("none") || !json.contains("files") || !json["files"].is_array())
+      return record;
+    auto paths = [](const Json& list, std::vector<std::string>& into) {
+      for (const auto& item : list)
+        if (item.is_string() && item.get_ref<const std::string&>().rfind('/', 0) == 0) into.push_back(item.get<std::string>());
+    };
+    paths(json["files"], record.files);
+    if (json.contains("modules") && json["modules"].is_array()) paths(json["modules"], record.modules);
+    record.complete = true;
+    return record;
+  }
+  return record;
 }
 
 bool has_error_line(const std::string& text) {
@@ -117,6 +162,7 @@ Expected<NixProbe> probe_nix(ProcessRunner& runner) {
   if (!said.ok()) return Error{failure_of(said, "nix --version").message};
   NixProbe probe;
   probe.lix = said.out.find("Lix") != std::string::npos;
+  probe.version = said.out;
   return probe;
 }
 
@@ -199,20 +245,37 @@ CaseEvaluation NixDriver::evaluate_request(const CaseEntry& entry, std::string_v
       id = next_request_++;
     }
     const std::string marker = fmt::format("trace: hmt: done {}", id);
-    const std::string request = fmt::format("hmt.{} {} {} {}\nbuiltins.trace \"hmt: done {}\" null\n", function, id,
-                                            entry.source, name_reference(entry.name), id);
+    std::string request =
+        fmt::format("hmt.{} {} {} {}\n", function, id, entry.source, name_reference(entry.name));
+    if (entry.record)
+      request += fmt::format("builtins.trace \"hmt: recording {}\" null\nhmt.record {} {} {} {}\n", id, id,
+                             entry.source, name_reference(entry.name), wants_modules(entry.source) ? "true" : "false");
+    request += fmt::format("builtins.trace \"hmt: done {}\" null\n", id);
+    const auto started = Clock::now();
     if (!session->send(request)) {
       end_thread_evaluator();
       continue;
     }
     const SessionReply reply = session->read_until(marker, settings_.timeout);
     use.peak_memory_kib = std::max(use.peak_memory_kib, session->peak_memory_kib());
-    if (reply.outcome != SessionReply::Outcome::Answered) {
+    const auto [answer_text, record_text] = split_at_recording(reply.text, id);
+    const bool recording_started = answer_text.size() < reply.text.size();
+    if (reply.outcome != SessionReply::Outcome::Answered && !recording_started) {
       end_thread_evaluator();
       return {std::nullopt, failure_of(reply, what, settings_.timeout, own_nix_dir())};
     }
-    if (session->peak_memory_kib() > settings_.evaluator_memory_limit_kib) end_thread_evaluator();
-    return answer_of(reply.text, id, own_nix_dir());
+    // An evaluator that went away while recording answered the case first.
+    if (reply.outcome != SessionReply::Outcome::Answered ||
+        session->peak_memory_kib() > settings_.evaluator_memory_limit_kib)
+      end_thread_evaluator();
+    CaseEvaluation answer = answer_of(answer_text, id, own_nix_dir());
+    // A case that did not evaluate may still tell its definitions: its
+    // error comes from one of them (or from what every case shares).
+    if (entry.record)
+      answer.definitions = reply.outcome == SessionReply::Outcome::Answered ? record_of(record_text, id)
+                                                                            : DefinitionRecord{};
+    answer.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    return answer;
   }
   return {std::nullopt, NixFailure{NixFailure::Kind::Failed, what + ": the evaluator went away twice before it could be asked"}};
 }
@@ -275,5 +338,10 @@ void NixDriver::end_thread_evaluator() {
 }
 
 void NixDriver::worker_finished() { end_thread_evaluator(); }
+
+bool NixDriver::wants_modules(int source) {
+  std::lock_guard lock(evaluators_mutex_);
+  return modules_asked_.insert(source).second;
+}
 
 }  // namespace hmt

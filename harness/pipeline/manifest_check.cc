@@ -10,7 +10,8 @@
 namespace hmt {
 
 CaseResult check_manifest(const Manifest& manifest, const std::filesystem::path& case_folder,
-                          const CheckOptions& options, ProcessRunner& processes) {
+                          const CheckOptions& options, ProcessRunner& processes, bool* script_ran) {
+  if (script_ran) *script_ran = false;
   const auto started = std::chrono::steady_clock::now();
   CaseResult result;
   result.name = manifest.name;
@@ -41,6 +42,7 @@ CaseResult check_manifest(const Manifest& manifest, const std::filesystem::path&
   context.runner = &processes;
   context.timeout = options.script_timeout;
   ScriptOutcome outcome = run_script(manifest.script, context);
+  if (script_ran) *script_ran = true;
 
   result.status = case_status(outcome);
   result.assertions = std::move(outcome.assertions);

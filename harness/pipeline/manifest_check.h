@@ -22,7 +22,9 @@ struct CheckOptions {
 };
 
 // case_folder: where --update-golden may write; empty: nowhere.
+// script_ran: set to whether the script ran (not when the scratch folder or
+// the tested tree was missing).
 CaseResult check_manifest(const Manifest& manifest, const std::filesystem::path& case_folder,
-                          const CheckOptions& options, ProcessRunner& processes);
+                          const CheckOptions& options, ProcessRunner& processes, bool* script_ran = nullptr);
 
 }  // namespace hmt

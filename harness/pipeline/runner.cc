@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "harness/pipeline/assertion_lines.h"
+#include "harness/pipeline/cache_split.h"
 #include "harness/pipeline/manifest_check.h"
 #include "harness/report/report_common.h"
 
@@ -74,23 +75,31 @@ std::string utc_timestamp_now() {
 Runner::Runner(ProcessRunner& processes, Reporter& reporter, RunOptions options)
     : processes_(processes), reporter_(reporter), options_(std::move(options)) {}
 
-CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder) {
+CaseResult Runner::assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder,
+                                   bool* script_ran) {
   CheckOptions check;
   check.update_golden = options_.update_golden;
   check.helper = options_.helper;
   check.script_timeout = options_.script_timeout;
   check.store_dir = options_.store_dir;
   check.input_roots = options_.input_roots;
-  return check_manifest(manifest, case_folder, check, processes_);
+  return check_manifest(manifest, case_folder, check, processes_, script_ran);
 }
 
-void Runner::finish(CaseResult result) {
+void Runner::finish(CaseResult result, CaseFacts facts) {
+  std::optional<CaseEntry> entry;
   {
     std::lock_guard lock(mutex_);
     if (auto kept = warnings_.find(result.name); kept != warnings_.end()) {
       if (result.warnings.empty()) result.warnings = std::move(kept->second);
       warnings_.erase(kept);
     }
+    if (auto answered = answers_.find(result.name); answered != answers_.end()) {
+      facts.evaluation = answered->second.elapsed;
+      facts.definitions = std::move(answered->second.definitions);
+      answers_.erase(answered);
+    }
+    if (auto known = entries_.find(result.name); known != entries_.end()) entry = known->second;
   }
   if (options_.warnings_as_errors && !result.warnings.empty() && result.status == Status::Pass) {
     result.status = Status::Fail;
@@ -106,6 +115,7 @@ void Runner::finish(CaseResult result) {
     if (options_.verbose && !result.output.empty())
       std::cerr << fmt::format("hmt: output of {}:\n{}{}", result.name, result.output,
                                result.output.back() == '\n' ? "" : "\n");
+    if (result.cached) ++summary_.cached;
     switch (result.status) {
       case Status::Pass:
         ++summary_.passed;
@@ -121,6 +131,7 @@ void Runner::finish(CaseResult result) {
         break;
     }
   }
+  if (options_.cache && entry) options_.cache->finished(*entry, result, facts);
   reporter_.case_finished(result);
 }
 
@@ -153,12 +164,20 @@ void Runner::assert_built(const CaseEntry& entry, const ManifestPaths& paths,
     finish(std::move(result));
     return;
   }
-  CaseResult result = assert_manifest(*manifest, entry.folder);
+  bool script_ran = false;
+  CaseResult result = assert_manifest(*manifest, entry.folder, &script_ran);
   result.file = entry.file;
   result.line = entry.line;
   locate_assertions_in_case_file(result, manifest->script);
   result.duration = since(started);
-  finish(std::move(result));
+  CaseFacts facts;
+  facts.ran = true;
+  // A pass or a failed assertion is the script's verdict on the tree; an
+  // error may be a time limit or a tool that could not run: not cached.
+  facts.deterministic = script_ran && (result.status == Status::Pass || result.status == Status::Fail);
+  facts.script = manifest->script;
+  facts.manifest = paths;
+  finish(std::move(result), std::move(facts));
 }
 
 void Runner::build_chunk(NixDriver& nix, const std::vector<EvaluatedCase>& chunk) {
@@ -232,7 +251,10 @@ void Runner::finish_unbuilt(NixDriver& nix, const CaseEntry& entry, const Manife
   CaseResult result = from_nix_failure(
       entry, own.value_or(NixFailure{NixFailure::Kind::Failed, "the manifest was not built"}), "building the case");
   result.duration = since(started);
-  finish(std::move(result));
+  CaseFacts facts;
+  facts.ran = !own || own->kind != NixFailure::Kind::Cancelled;
+  facts.manifest = paths;
+  finish(std::move(result), std::move(facts));
 }
 
 RunSummary Runner::summary_of(SteadyClock::time_point started) {
@@ -242,15 +264,30 @@ RunSummary Runner::summary_of(SteadyClock::time_point started) {
   return summary;
 }
 
-RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases,
+RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& selected,
                              const std::vector<CaseResult>& unloaded) {
   const auto started = SteadyClock::now();
   RunInfo info;
   for (const auto& r : unloaded) info.case_names.push_back(r.name);
-  for (const auto& c : cases) info.case_names.push_back(c.name);
+  for (const auto& c : selected) info.case_names.push_back(c.name);
   info.started_at = utc_timestamp_now();
   reporter_.run_started(info);
   for (const auto& result : unloaded) finish(result);
+
+  // Verdicts whose inputs did not change are reported as they were; the
+  // other cases run, recording their definitions where the record asks.
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& entry : selected) entries_[entry.name] = entry;
+  }
+  CacheSplit split = split_by_cache(selected, options_.cache, options_.chunk_size);
+  const std::vector<CaseEntry>& cases = split.to_evaluate;
+  for (auto& result : split.cached) {
+    if (stopped(entries_.at(result.name))) continue;
+    CaseFacts facts;
+    facts.ran = true;
+    finish(std::move(result), std::move(facts));
+  }
 
   std::mutex progress_mutex;
   Progress progress;
@@ -280,7 +317,16 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
   callbacks.failed = [&](const CaseEntry& entry, const NixFailure& failure, const std::vector<std::string>& warnings) {
     CaseResult result = from_nix_failure(entry, failure, "evaluating the case");
     result.warnings = warnings;
-    finish(std::move(result));
+    CaseFacts facts;
+    facts.ran = failure.kind != NixFailure::Kind::Cancelled;
+    facts.deterministic = failure.kind == NixFailure::Kind::Failed && failure.deterministic;
+    finish(std::move(result), std::move(facts));
+  };
+  callbacks.answered = [&](const CaseEntry& entry, const CaseEvaluation& answer) {
+    std::lock_guard lock(mutex_);
+    CaseEvaluation& kept = answers_[entry.name];
+    kept.elapsed = answer.elapsed;
+    kept.definitions = answer.definitions;
   };
   callbacks.dropped = [&](const CaseEntry& entry) {
     if (!stopped(entry)) finish(not_run(entry, "not run: the run stopped"));
@@ -314,6 +360,8 @@ RunSummary Runner::run_cases(NixDriver& nix, const std::vector<CaseEntry>& cases
       report_progress([](Progress& p) { --p.building; });
     }
   };
+  // Cases evaluated by an earlier run go to the builders at once.
+  for (auto& chunk : split.to_build) built_queue.push_back(std::move(chunk));
   std::vector<std::thread> builders;
   for (int i = 0; i < std::max(1, options_.jobs); ++i) builders.emplace_back(build);
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cache/case_cache.h"
 #include "harness/nix/manifest.h"
 #include "harness/nix/nix_driver.h"
 #include "harness/report/reporter.h"
@@ -34,6 +35,9 @@ struct RunOptions {
   std::vector<std::filesystem::path> input_roots;
   // The command that reruns a case alone, for failed cases' reports.
   std::function<std::string(const std::string& case_name)> rerun_command;
+  // The verdict cache and record: consulted before a case is scheduled,
+  // told of every case finished. None: every case runs.
+  CaseCache* cache = nullptr;
 };
 
 class Runner {
@@ -48,7 +52,8 @@ class Runner {
   RunSummary verify_manifests(const std::vector<std::filesystem::path>& manifests);
 
   // Runs a manifest's script against its tested tree.
-  CaseResult assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder);
+  CaseResult assert_manifest(const Manifest& manifest, const std::filesystem::path& case_folder,
+                             bool* script_ran = nullptr);
 
   // How the last run_cases evaluated (for --verbose and tests).
   const ScheduleStats& schedule_stats() const { return stats_; }
@@ -61,7 +66,9 @@ class Runner {
                       std::chrono::steady_clock::time_point started);
   void assert_built(const CaseEntry& entry, const ManifestPaths& paths,
                     std::chrono::steady_clock::time_point started);
-  void finish(CaseResult result);
+  // `facts`: what the caller knows of how the verdict came about; the
+  // evaluation's facts are added from what the evaluator answered.
+  void finish(CaseResult result, CaseFacts facts = {});
   // True when no further case should start; reports `entry` as not run.
   bool stopped(const CaseEntry& entry);
   RunSummary summary_of(std::chrono::steady_clock::time_point started);
@@ -75,6 +82,10 @@ class Runner {
   ScheduleStats stats_;
   // What each evaluated case warned about, until it is finished.
   std::map<std::string, std::vector<std::string>> warnings_;
+  // What each case's evaluation took and recorded, until it is finished.
+  std::map<std::string, CaseEvaluation> answers_;
+  // The cases being run, by name, for telling the cache.
+  std::map<std::string, CaseEntry> entries_;
 };
 
 // "2026-11-25T16:35:38Z"

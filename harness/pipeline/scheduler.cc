@@ -124,6 +124,7 @@ ScheduleStats Scheduler::run(const std::vector<CaseEntry>& cases, const Schedule
   auto evaluate = [&](const CaseEntry& entry, EvaluatorUse& use, std::vector<EvaluatedCase>& evaluated) {
     try {
       CaseEvaluation answer = evaluator_.evaluate_case(entry, use);
+      if (callbacks.answered) callbacks.answered(entry, answer);
       if (answer.manifest)
         evaluated.push_back({entry, *answer.manifest, std::move(answer.warnings)});
       else

@@ -43,6 +43,9 @@ struct ScheduleCallbacks {
   // A case that did not evaluate, with why (timed out and interrupted
   // included) and the warnings it printed before it failed.
   std::function<void(const CaseEntry&, const NixFailure&, const std::vector<std::string>& warnings)> failed;
+  // Every case the evaluator answered, before `evaluated` or `failed`: what
+  // its evaluation took and, when asked for, its definition files.
+  std::function<void(const CaseEntry&, const CaseEvaluation&)> answered;
   // A case that was not evaluated because the run is stopping.
   std::function<void(const CaseEntry&)> dropped;
   // Asked before each case: true ends the run (fail-fast, interrupt).

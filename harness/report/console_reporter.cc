@@ -176,7 +176,9 @@ void ConsoleReporter::case_finished(const CaseResult& result) {
   std::string text = paint(to_string(result.status), status_colour(result.status));
   text += ' ';
   text += one_line(result.name);
-  if (result.status != Status::Skip)
+  if (result.cached)
+    text += ' ' + paint("(cached)", kDim);
+  else if (result.status != Status::Skip)
     text += ' ' + paint("(" + human_duration(result.duration) + ")", kDim);
   if (!result.reason.empty()) text += ": " + one_line(result.reason);
   text += '\n';
@@ -242,7 +244,8 @@ void ConsoleReporter::run_finished(const RunSummary& summary) {
     return n > 0 ? paint(part, colour) : part;
   };
   out_ << count(summary.passed, "passed", kGreen) << ", " << count(summary.failed, "failed", kBoldRed)
-       << ", " << count(summary.skipped, "skipped", kYellow) << " in "
+       << ", " << count(summary.skipped, "skipped", kYellow)
+       << (summary.cached > 0 ? fmt::format(" ({} cached)", summary.cached) : "") << " in "
        << human_duration(summary.duration) << '\n';
   out_.flush();
   stream_check_.after_write(out_);

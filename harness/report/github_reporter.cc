@@ -138,8 +138,10 @@ void GithubReporter::bail_out(const std::string& reason) {
 }
 
 std::string GithubReporter::summary_markdown(const RunSummary& summary) const {
-  std::string md = fmt::format("## hmt: {} passed, {} failed, {} skipped in {}\n\n", summary.passed,
-                               summary.failed, summary.skipped, human_duration(summary.duration));
+  std::string md = fmt::format("## hmt: {} passed, {} failed, {} skipped{} in {}\n\n", summary.passed,
+                               summary.failed, summary.skipped,
+                               summary.cached > 0 ? fmt::format(" ({} cached)", summary.cached) : "",
+                               human_duration(summary.duration));
   if (bail_reason_) md += fmt::format("**Bail out!** {}\n\n", markdown_text(*bail_reason_));
   std::vector<const CaseResult*> failed;
   for (const auto& r : results_)
@@ -160,7 +162,7 @@ std::string GithubReporter::summary_markdown(const RunSummary& summary) const {
   }
   std::vector<const CaseResult*> by_time;
   for (const auto& r : results_)
-    if (r.status != Status::Skip) by_time.push_back(&r);
+    if (r.status != Status::Skip && !r.cached) by_time.push_back(&r);
   std::stable_sort(by_time.begin(), by_time.end(),
                    [](const CaseResult* a, const CaseResult* b) { return a->duration > b->duration; });
   if (by_time.size() > slowest_) by_time.resize(slowest_);

@@ -42,7 +42,7 @@ inline constexpr std::string_view kScript = R"js(
   var nameBox = document.getElementById('name-filter');
   var cases = Array.prototype.slice.call(document.querySelectorAll('.case'));
   function wanted(item, status, name) {
-    var statusOk = status === 'all' || (status === 'fail' ? item.dataset.failed === 'true' : item.dataset.status === status);
+    var statusOk = status === 'all' || (status === 'fail' ? item.dataset.failed === 'true' : status === 'cached' ? item.dataset.cached === 'true' : item.dataset.status === status);
     return statusOk && item.dataset.name.toLowerCase().indexOf(name) >= 0;
   }
   function apply() {

@@ -71,12 +71,14 @@ void where_row(std::string& out, std::string_view label, std::string_view css_cl
 std::string case_section(const CaseResult& result) {
   const bool failed = is_failure(result.status);
   std::string out = fmt::format(
-      "<details class=\"case\" data-status=\"{}\" data-failed=\"{}\" data-name=\"{}\"{}>\n",
-      status_key(result.status), failed ? "true" : "false", xml_attr(result.name), failed ? " open" : "");
+      "<details class=\"case\" data-status=\"{}\" data-failed=\"{}\" data-name=\"{}\"{}{}>\n",
+      status_key(result.status), failed ? "true" : "false", xml_attr(result.name),
+      result.cached ? " data-cached=\"true\"" : "", failed ? " open" : "");
   out += fmt::format(
       "<summary><span class=\"status\">{}</span><span class=\"name\">{}</span>"
       "<span class=\"time\">{}</span>",
-      to_string(result.status), xml_text(result.name), human_duration(result.duration));
+      to_string(result.status), xml_text(result.name),
+      result.cached ? std::string("cached") : human_duration(result.duration));
   if (failed || result.status == Status::Skip)
     out += fmt::format("<span class=\"reason\">{}</span>",
                        xml_text(failed ? case_message(result) : result.reason));
@@ -103,8 +105,9 @@ std::string case_section(const CaseResult& result) {
 HtmlReporter::HtmlReporter(std::string path) : FileReporter(std::move(path), "HTML report") {}
 
 std::string HtmlReporter::render(std::chrono::milliseconds duration) const {
-  int passed = 0, failed = 0, skipped = 0;
+  int passed = 0, failed = 0, skipped = 0, cached = 0;
   for (const auto& r : results()) {
+    cached += r.cached ? 1 : 0;
     passed += r.status == Status::Pass ? 1 : 0;
     failed += is_failure(r.status) ? 1 : 0;
     skipped += r.status == Status::Skip ? 1 : 0;
@@ -122,6 +125,7 @@ std::string HtmlReporter::render(std::chrono::milliseconds duration) const {
   count("pass", passed, "passed");
   count("fail", failed, "failed");
   count("skip", skipped, "skipped");
+  if (cached > 0) count("cached", cached, "cached");
   out += "</div>\n<p class=\"run\">";
   if (!info().started_at.empty()) out += fmt::format("started {}, ", xml_text(info().started_at));
   out += fmt::format("took {}</p>\n", human_duration(duration));
@@ -129,7 +133,7 @@ std::string HtmlReporter::render(std::chrono::milliseconds duration) const {
   out +=
       "<div class=\"filters\">\n<label>status <select id=\"status-filter\">"
       "<option value=\"all\">all</option><option value=\"fail\">failed</option>"
-      "<option value=\"pass\">passed</option><option value=\"skip\">skipped</option></select></label>\n"
+      "<option value=\"pass\">passed</option><option value=\"skip\">skipped</option><option value=\"cached\">cached</option></select></label>\n"
       "<label>name <input id=\"name-filter\" type=\"search\" placeholder=\"part of a case name\"></label>\n"
       "<span id=\"shown\"></span>\n</div>\n</header>\n<main id=\"cases\">\n";
   for (const auto* r : in_plan_order(results(), info().case_names)) out += case_section(*r);

@@ -73,6 +73,7 @@ void JsonlReporter::case_finished(const CaseResult& result) {
   put_if(e, "nix_error", result.nix_error);
   put_if(e, "output", result.output);
   put_if(e, "rerun", result.rerun);
+  if (result.cached) e["cached"] = true;
   if (!result.warnings.empty()) e["warnings"] = result.warnings;
   if (!result.golden.empty()) {
     e["golden"] = json::array();
@@ -93,6 +94,7 @@ void JsonlReporter::run_finished(const RunSummary& summary) {
   e["passed"] = summary.passed;
   e["failed"] = summary.failed;
   e["skipped"] = summary.skipped;
+  e["cached"] = summary.cached;
   e["duration_ms"] = summary.duration.count();
   e["bailed_out"] = summary.bailed_out;
   write(e);

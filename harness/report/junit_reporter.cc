@@ -60,6 +60,8 @@ std::string testcase_element(const CaseResult& result) {
   if (!result.file.empty()) out += fmt::format(R"( file="{}")", xml_attr(result.file));
   if (result.line > 0) out += fmt::format(R"( line="{}")", result.line);
   std::string children;
+  // As pytest's junitxml writes a test's own properties.
+  if (result.cached) children += "      <properties><property name=\"cached\" value=\"true\"/></properties>\n";
   switch (result.status) {
     case Status::Pass:
       break;

@@ -27,6 +27,7 @@ struct RunSummary {
   int skipped = 0;
   std::chrono::milliseconds duration{0};
   bool bailed_out = false;
+  int cached = 0;  // of the above, verdicts from the cache
 };
 
 // What the run is doing between results, for a live view.

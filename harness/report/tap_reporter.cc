@@ -81,6 +81,13 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+// A cached verdict is told by a comment after the case's test point (and
+// its YAML block): TAP has no directive for it, and every consumer skips
+// comments.
+std::string cached_comment(const CaseResult& result) {
+  return result.cached ? "# cached: " + one_line(result.name) + "\n" : "";
+}
+
 std::string skip_directive(const std::string& reason) {
   return reason.empty() ? " # SKIP" : " # SKIP " + one_line(reason);
 }
@@ -187,7 +194,7 @@ void TapReporter::write_tap13_case(const CaseResult& result) {
     put_note_fields(text, 2, result, dialect);
     text += "  ...\n";
   }
-  out_ << text;
+  out_ << text << cached_comment(result);
 }
 
 void TapReporter::write_tap14_case(const CaseResult& result) {
@@ -195,12 +202,12 @@ void TapReporter::write_tap14_case(const CaseResult& result) {
   const std::string parent = fmt::format("{} {} - {}", failed ? "not ok" : "ok", next_number_,
                                          tap_description(result.name));
   if (result.status == Status::Skip) {
-    out_ << parent << skip_directive(result.reason) << '\n';
+    out_ << parent << skip_directive(result.reason) << '\n' << cached_comment(result);
     return;
   }
   const bool case_point = needs_case_point(result);
   if (result.assertions.empty() && !case_point && !has_notes(result)) {
-    out_ << parent << '\n';
+    out_ << parent << '\n' << cached_comment(result);
     return;
   }
   constexpr auto dialect = YamlDialect::Yaml12;
@@ -234,7 +241,7 @@ void TapReporter::write_tap14_case(const CaseResult& result) {
   if (failed && !case_point) put_where_fields(where, 2, result, dialect);
   put_note_fields(where, 2, result, dialect);
   if (!where.empty()) text += "  ---\n" + where + "  ...\n";
-  out_ << text;
+  out_ << text << cached_comment(result);
 }
 
 void TapReporter::bail_out(const std::string& reason) {
@@ -248,8 +255,8 @@ void TapReporter::bail_out(const std::string& reason) {
 }
 
 void TapReporter::run_finished(const RunSummary& summary) {
-  out_ << fmt::format("# {} passed, {} failed, {} skipped\n", summary.passed, summary.failed,
-                      summary.skipped);
+  out_ << fmt::format("# {} passed, {} failed, {} skipped{}\n", summary.passed, summary.failed,
+                      summary.skipped, summary.cached > 0 ? fmt::format("; {} cached", summary.cached) : "");
   out_.flush();
   stream_check_.after_write(out_);
 }

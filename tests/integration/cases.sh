@@ -8,6 +8,7 @@ require_nix_path
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+fresh_cache \"$work\"
 
 expected_cases=$(nix-instantiate --eval --strict --json --expr "builtins.length (builtins.attrNames (import $source_root/cases))")
 

@@ -24,6 +24,13 @@ home_manager_path() {
   nix-instantiate --eval --expr 'toString <home-manager>' | tr -d '"'
 }
 
+# Each test starts with a verdict cache of its own, empty: verdicts of an
+# earlier run (the user's, the last CI run's) must not stand in for this
+# run's. DIR is the test's scratch folder.
+fresh_cache() {
+  export XDG_CACHE_HOME=$1/cache
+}
+
 fail() {
   echo "FAIL: $*" >&2
   exit 1

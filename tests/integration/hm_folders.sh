@@ -14,6 +14,7 @@ for s in "${sources[@]}"; do [ -e "$s" ] || skip "this home-manager has no $s"; 
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+fresh_cache \"$work\"
 cases=()
 for s in "${sources[@]}"; do cases+=(--cases "$s"); done
 

@@ -14,6 +14,7 @@ home_manager=$(home_manager_path)
 reference=$source_root/bench/reference
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+fresh_cache \"$work\"
 
 set +e
 "$hmt" --option substituters '' --no-default-cases --cases "$home_manager/tests" -j2 --format jsonl \
@@ -42,4 +43,26 @@ if ! "$reference/compare.sh" "$work/reference.tsv" "$work/hmt.jsonl" >"$work/com
   cat "$work/compare.out"
   fail "hmt differs from the reference"
 fi
-echo "PASS: $(tail -1 "$work/compare.out")"
+first_run=$(tail -1 "$work/compare.out")
+
+# Again with nothing changed: every verdict comes from hmt's cache, nothing
+# is evaluated, and verdicts and tested trees are still the reference's.
+set +e
+"$hmt" --option substituters '' --no-default-cases --cases "$home_manager/tests" -j2 --format jsonl \
+  >"$work/again.jsonl" 2>"$work/again.err"
+status=$?
+set -e
+[ "$status" -le 1 ] || { tail -20 "$work/again.err"; fail "hmt's second run exited $status"; }
+# A verdict whose script ran (PASS, FAIL) is cached; a failed build is not
+# (it may have failed for a reason outside its inputs) and runs again.
+jq -r 'select(.event == "case_finished" and (.status == "PASS" or .status == "FAIL")) | .case' \
+  "$work/hmt.jsonl" | sort >"$work/cacheable"
+jq -r 'select(.event == "case_finished" and .cached == true) | .case' "$work/again.jsonl" | sort >"$work/cached"
+[ -s "$work/cacheable" ] || fail "the first run had no verdict to cache"
+uncached=$(comm -23 "$work/cacheable" "$work/cached" | head -5)
+[ -z "$uncached" ] || fail "nothing changed, yet these ran again: $(echo $uncached)"
+if ! "$reference/compare.sh" "$work/reference.tsv" "$work/again.jsonl" >"$work/again.out"; then
+  cat "$work/again.out"
+  fail "hmt's cached verdicts differ from the reference"
+fi
+echo "PASS: $first_run; again from the cache: $(jq -r 'select(.event == "run_finished") | "\(.cached) cached"' "$work/again.jsonl")"

@@ -23,6 +23,7 @@ folder="$home_manager/tests/modules/systemd"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+fresh_cache \"$work\"
 cases=$("$hmt" --no-default-cases --cases "$folder" --list | wc -l)
 [ "$cases" -gt 0 ] || fail "no cases listed in $folder"
 "$hmt" --option substituters '' --no-default-cases --cases "$folder" --tap-version 14 >"$work/tap" 2>&1 \
