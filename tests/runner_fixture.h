@@ -184,8 +184,11 @@ struct Fixture {
 
   RunSummary run(std::vector<CaseEntry> cases, RunOptions options = {}) {
     Runner runner(processes, reporter, options);
-    return runner.run_cases(nix, cases);
+    RunSummary summary = runner.run_cases(nix, cases);
+    schedule = runner.schedule_stats();
+    return summary;
   }
+  ScheduleStats schedule;  // of the last run
 };
 
 }  // namespace hmt::testing::runner

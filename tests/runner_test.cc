@@ -36,8 +36,11 @@ TEST_CASE("cases are evaluated in chunks and each chunk is built by one Nix call
   CHECK(f.nix_state.evaluators >= 1);
   CHECK(f.nix_state.evaluators <= 2);
   CHECK(f.nix_state.evaluations == 8);
-  CHECK(f.nix_state.build_calls ==
-        static_cast<int>(cut_into_chunks(entries({"a", "b", "c", "d", "e", "f", "g", "h"}), ScheduleOptions{2, 4}).size()));
+  // An idle worker may take the later half of a running chunk, which is
+  // then a chunk of its own: how many there are depends on timing.
+  CHECK(f.schedule.chunk_evaluations >=
+        cut_into_chunks(entries({"a", "b", "c", "d", "e", "f", "g", "h"}), ScheduleOptions{2, 4}).size());
+  CHECK(f.nix_state.build_calls == static_cast<int>(f.schedule.chunk_evaluations));
   CHECK(summary.passed == 8);
   CHECK(f.reporter.results.size() == 8);
   CHECK(f.reporter.planned == std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g", "h"});
