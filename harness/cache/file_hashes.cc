@@ -1,5 +1,7 @@
 #include "harness/cache/file_hashes.h"
 
+#include "harness/cache/atomic_write.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -106,26 +108,14 @@ std::string FileHashes::of(const std::filesystem::path& path) {
 void FileHashes::save() {
   if (memory_.empty()) return;
   std::lock_guard lock(mutex_);
-  std::error_code ec;
-  std::filesystem::create_directories(memory_.parent_path(), ec);
-  const std::filesystem::path fresh = memory_.string() + fmt::format(".{}.tmp", ::getpid());
-  {
-    std::ofstream out(fresh, std::ios::binary | std::ios::trunc);
-    out << kHeader << '\n';
-    // Entries of files this run did not look at are kept: other runs
-    // (other checkouts, other sources) share the memory.
-    for (const auto& [path, entry] : entries_)
-      if (!entry.hash.empty() && path.find('\n') == std::string::npos)
-        out << entry.hash << '\t' << entry.size << '\t' << entry.mtime_ns << '\t' << entry.inode << '\t' << path
-            << '\n';
-    if (!out) {
-      out.close();
-      std::filesystem::remove(fresh, ec);
-      return;
-    }
-  }
-  std::filesystem::rename(fresh, memory_, ec);
-  if (ec) std::filesystem::remove(fresh, ec);
+  std::string contents = std::string(kHeader) + '\n';
+  // Entries of files this run did not look at are kept: other runs
+  // (other checkouts, other sources) share the memory.
+  for (const auto& [path, entry] : entries_)
+    if (!entry.hash.empty() && path.find('\n') == std::string::npos)
+      contents += fmt::format("{}\t{}\t{}\t{}\t{}\n", entry.hash, entry.size, entry.mtime_ns, entry.inode, path);
+  // A memory that cannot be written only costs the next run its hashing.
+  (void)write_atomically(memory_, contents);
 }
 
 }  // namespace hmt

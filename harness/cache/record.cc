@@ -1,4 +1,5 @@
 #include "harness/cache/record.h"
+#include "harness/cache/atomic_write.h"
 
 #include <unistd.h>
 
@@ -57,24 +58,8 @@ bool save_record(const std::filesystem::path& file, const Record& record, std::s
                   {"cases", std::move(cases)},
                   {"modules", std::move(modules)}};
 
-  std::error_code ec;
-  std::filesystem::create_directories(file.parent_path(), ec);
-  if (ec) return failed(ec.message());
-  const std::filesystem::path fresh = file.string() + fmt::format(".{}.tmp", ::getpid());
-  {
-    std::ofstream out(fresh, std::ios::binary | std::ios::trunc);
-    out << json_bytes::dump(json);
-    if (!out) {
-      out.close();
-      std::filesystem::remove(fresh, ec);
-      return failed("the file could not be written");
-    }
-  }
-  std::filesystem::rename(fresh, file, ec);
-  if (!ec) return true;
-  const std::string why = ec.message();
-  std::filesystem::remove(fresh, ec);
-  return failed(why);
+  if (auto why = write_atomically(file, json_bytes::dump(json))) return failed(*why);
+  return true;
 }
 
 std::optional<Record> load_record(const std::filesystem::path& file, std::string* problem) {

@@ -1,4 +1,5 @@
 #include "harness/cache/verdict_store.h"
+#include "harness/cache/atomic_write.h"
 
 #include <unistd.h>
 
@@ -71,22 +72,8 @@ bool VerdictStore::store(const std::string& key, const StoredVerdict& verdict, s
                       {"check_ms", verdict.check_ms}};
   if (verdict.result) json["result"] = *verdict.result;
   if (verdict.manifest) json["manifest"] = {{"drv", verdict.manifest->drv}, {"out", verdict.manifest->out}};
-  const std::filesystem::path fresh =
-      target.string() + fmt::format(".{}.{}.tmp", ::getpid(), static_cast<const void*>(&verdict));
-  {
-    std::ofstream out(fresh, std::ios::binary | std::ios::trunc);
-    out << json_bytes::dump(json);
-    if (!out) {
-      out.close();
-      std::filesystem::remove(fresh, ec);
-      return failed("the file could not be written");
-    }
-  }
-  std::filesystem::rename(fresh, target, ec);
-  if (!ec) return true;
-  const std::string why = ec.message();
-  std::filesystem::remove(fresh, ec);
-  return failed(why);
+  if (auto why = write_atomically(target, json_bytes::dump(json))) return failed(*why);
+  return true;
 }
 
 }  // namespace hmt
