@@ -260,6 +260,23 @@ TEST_CASE("the record keeps each case's last verdict and durations, not under --
   CHECK(record.cases.at("a").evaluation_ms == 700);
 }
 
+TEST_CASE("a case evaluated in under a millisecond still has a recorded duration, and one never evaluated has none") {
+  Fixture f;
+  {
+    auto loop = f.open();
+    CaseFacts quick = ran();
+    quick.evaluation = std::chrono::milliseconds(0);
+    loop->finished(f.entry("a", 0), verdict("a", Status::Pass), quick);
+    CaseFacts failed = ran();
+    failed.evaluation.reset();
+    loop->finished(f.entry("b", 0), verdict("b", Status::Error), failed);
+    loop->save();
+  }
+  const auto record = f.open()->record();
+  CHECK(record.cases.at("a").evaluation_ms == 0);
+  CHECK(record.cases.at("b").evaluation_ms == -1);
+}
+
 TEST_CASE("cases that are gone leave the record") {
   Fixture f;
   run_once(f, {"a", "b"});

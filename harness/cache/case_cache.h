@@ -16,7 +16,7 @@ namespace hmt {
 struct CaseFacts {
   bool ran = false;            // evaluated (and built and checked, as far as it got); not a case not run
   bool deterministic = false;  // the verdict follows from the inputs alone: it may be cached
-  std::chrono::milliseconds evaluation{0};
+  std::optional<std::chrono::milliseconds> evaluation;  // when it was evaluated (a trivial case may take 0 ms)
   std::optional<DefinitionRecord> definitions;  // when the evaluation recorded them
   std::string script;                           // the script that ran, when one did
   std::optional<ManifestPaths> manifest;        // what it evaluated to, when it did

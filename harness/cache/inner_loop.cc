@@ -223,7 +223,7 @@ void InnerLoop::finished(const CaseEntry& entry, const CaseResult& result, const
     c.folder = entry.folder;
     c.status = result.status;
     if (!result.cached && !settings_.keep_durations) {
-      if (facts.evaluation.count() > 0) c.evaluation_ms = facts.evaluation.count();
+      if (facts.evaluation) c.evaluation_ms = facts.evaluation->count();
       c.check_ms = result.duration.count();
     }
     if (facts.definitions) {
@@ -258,7 +258,7 @@ void InnerLoop::finished(const CaseEntry& entry, const CaseResult& result, const
   verdict.manifest = facts.manifest;
   if (!verdict.result && !verdict.manifest) return;
   verdict.warnings = result.warnings;
-  verdict.evaluation_ms = facts.evaluation.count();
+  verdict.evaluation_ms = facts.evaluation ? facts.evaluation->count() : 0;
   verdict.check_ms = result.duration.count();
   for (const auto& path : script_inputs(facts.script, settings_.store_dir)) verdict.inputs[path] = hashes_.of(path);
   for (const auto& path : outside) verdict.inputs[path] = hashes_.of(path);
