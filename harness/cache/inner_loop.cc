@@ -285,8 +285,8 @@ Affected InnerLoop::affected_now(const std::vector<CaseEntry>& cases) const {
 }
 
 Expected<Affected> InnerLoop::affected_since(const std::string& ref, const std::vector<CaseEntry>& cases) {
-  Affected out = affected_now(cases);
-  if (out.everything) return out;
+  // The diff first: a REF git does not know is an error even when every
+  // case would run anyway.
   std::vector<fs::path> changed;
   bool any_git = false;
   for (const auto& root : roots_) {
@@ -300,6 +300,8 @@ Expected<Affected> InnerLoop::affected_since(const std::string& ref, const std::
   if (!any_git)
     return Error{fmt::format("--affected {}: none of the trees is a git work tree ({})", ref,
                              roots_.empty() ? std::string("none") : roots_.front().string())};
+  Affected out = affected_now(cases);
+  if (out.everything) return out;
   Affected by_diff = affected_by(changed, record_, core_, record_.modules);
   if (by_diff.everything) return by_diff;
   out.cases.insert(by_diff.cases.begin(), by_diff.cases.end());
