@@ -86,7 +86,7 @@ std::vector<std::string> points(const std::string& tap) {
 
 }  // namespace
 
-TEST_CASE("--affected runs every case without a record, then only those whose recorded files changed") {
+TEST_CASE("with --affected, every case runs without a record, then only those whose recorded files changed") {
   Repo repo;
   const ProcessResult first = repo.run({"--affected", "HEAD"});
   INFO(first.out << first.err);
@@ -110,7 +110,7 @@ TEST_CASE("--affected runs every case without a record, then only those whose re
   CHECK(nothing.out == "");
 }
 
-TEST_CASE("--affected: a new file no record accounts for selects every case, and says which") {
+TEST_CASE("with --affected, a new file no record accounts for selects every case, and says which") {
   Repo repo;
   repo.run({"--affected", "HEAD"});
   repo.dir.write("modules/helper.nix", "# read by no case yet\n");
@@ -120,7 +120,7 @@ TEST_CASE("--affected: a new file no record accounts for selects every case, and
   CHECK_THAT(r.err, Contains("modules/helper.nix is in no case's record)"));
 }
 
-TEST_CASE("--affected with a commit git does not know: exit 2 and a message naming it") {
+TEST_CASE("with --affected and a commit git does not know: exit 2 and a message naming it") {
   Repo repo;
   const ProcessResult r = repo.run({"--affected", "no-such-ref"});
   INFO(r.out << r.err);
@@ -128,7 +128,7 @@ TEST_CASE("--affected with a commit git does not know: exit 2 and a message nami
   CHECK_THAT(r.err, Contains("no-such-ref"));
 }
 
-TEST_CASE("--watch runs, reruns what a saved file affects, and ends cleanly on Ctrl-C") {
+TEST_CASE("with --watch, hmt runs, reruns what a saved file affects, and ends cleanly on Ctrl-C") {
   Repo repo;
   const fs::path out = repo.side.path() / "watch.out", err = repo.side.path() / "watch.err";
   std::vector<std::string> argv = repo.command({"--watch"});

@@ -104,3 +104,34 @@ TEST_CASE("a verdict that cannot be written says why: its folder is a file") {
   CHECK(problem.rfind("cannot write ", 0) == 0);
   CHECK_FALSE(store.lookup(kKey));
 }
+
+TEST_CASE("verdicts unused for longer than the limit are removed, at most once a day, and a read marks one used") {
+  TempDir dir;
+  VerdictStore store(dir.path() / "verdicts");
+  const std::string old_key = "aa" + kKey.substr(2), read_key = "bb" + kKey.substr(2), new_key = "cc" + kKey.substr(2);
+  for (const auto& key : {old_key, read_key, new_key}) REQUIRE(store.store(key, failing_verdict()));
+  const auto now = fs::file_time_type::clock::now();
+  const auto long_ago = now - std::chrono::hours(24 * 40);
+  for (const auto& key : {old_key, read_key}) fs::last_write_time(store.path_of(key), long_ago);
+  const fs::path left_by_a_crash = dir.write("verdicts/aa/.tmp-123", "half a verdict");
+  fs::last_write_time(left_by_a_crash, long_ago);
+
+  REQUIRE(store.lookup(read_key));  // used now
+  CHECK(store.evict_unused(std::chrono::hours(24 * 30), now) == 2);
+  CHECK_FALSE(store.lookup(old_key));
+  CHECK_FALSE(fs::exists(left_by_a_crash));
+  CHECK(store.lookup(read_key));
+  CHECK(store.lookup(new_key));
+
+  // Within a day of the last eviction, nothing is looked at.
+  fs::last_write_time(store.path_of(new_key), long_ago);
+  CHECK(store.evict_unused(std::chrono::hours(24 * 30), now + std::chrono::hours(1)) == 0);
+  CHECK(store.evict_unused(std::chrono::hours(24 * 30), now + std::chrono::hours(25)) == 1);
+}
+
+TEST_CASE("evicting from a store that has no folder yet removes nothing and makes nothing") {
+  TempDir dir;
+  VerdictStore store(dir.path() / "verdicts");
+  CHECK(store.evict_unused(std::chrono::hours(1), fs::file_time_type::clock::now()) == 0);
+  CHECK_FALSE(fs::exists(dir.path() / "verdicts"));
+}

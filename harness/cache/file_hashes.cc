@@ -3,7 +3,6 @@
 #include "harness/cache/atomic_write.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <sstream>

@@ -15,6 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A verdict no run has used for this long belongs to a checkout long gone.
+constexpr std::chrono::hours kVerdictsKeptUnused{24 * 30};
+
 bool failed(Status status) { return status == Status::Fail || status == Status::Error || status == Status::Timeout; }
 
 // The trees, each once, none inside another.
@@ -334,6 +337,7 @@ void InnerLoop::save() {
   if (!save_record(record_file_, record_, &problem))
     warn_once("record-write", fmt::format("the record is not kept this run: {}", problem));
   hashes_.save();
+  verdicts_.evict_unused(kVerdictsKeptUnused, fs::file_time_type::clock::now());
 }
 
 }  // namespace hmt

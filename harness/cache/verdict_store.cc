@@ -1,7 +1,6 @@
 #include "harness/cache/verdict_store.h"
 #include "harness/cache/atomic_write.h"
 
-#include <unistd.h>
 
 #include <fstream>
 #include <iterator>
@@ -48,6 +47,8 @@ std::optional<StoredVerdict> VerdictStore::lookup(const std::string& key, std::s
     verdict.inputs = json.value("inputs", std::map<std::string, std::string>{});
     verdict.evaluation_ms = json.value("evaluation_ms", 0LL);
     verdict.check_ms = json.value("check_ms", 0LL);
+    // Used now: kept by evict_unused for a while yet (best effort).
+    std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
     return verdict;
   } catch (const nlohmann::json::exception&) {
     return unusable("has a field of the wrong type (a damaged cache file)");
@@ -74,6 +75,23 @@ bool VerdictStore::store(const std::string& key, const StoredVerdict& verdict, s
   if (verdict.manifest) json["manifest"] = {{"drv", verdict.manifest->drv}, {"out", verdict.manifest->out}};
   if (auto why = write_atomically(target, json_bytes::dump(json))) return failed(*why);
   return true;
+}
+
+std::size_t VerdictStore::evict_unused(std::chrono::hours unused_for, std::filesystem::file_time_type now) const {
+  namespace fs = std::filesystem;
+  const fs::path stamp = folder_ / ".last-eviction";
+  std::error_code ec;
+  if (const auto last = fs::last_write_time(stamp, ec); !ec && now - last < std::chrono::hours(24)) return 0;
+  std::size_t removed = 0;
+  for (fs::recursive_directory_iterator it(folder_, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code file_ec;
+    if (!it->is_regular_file(file_ec) || it->path() == stamp) continue;
+    const auto written = fs::last_write_time(it->path(), file_ec);
+    if (!file_ec && now - written > unused_for && fs::remove(it->path(), file_ec)) ++removed;
+  }
+  if (!fs::exists(folder_, ec)) return removed;
+  if (std::ofstream(stamp).good()) fs::last_write_time(stamp, now, ec);
+  return removed;
 }
 
 }  // namespace hmt

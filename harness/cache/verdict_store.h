@@ -5,9 +5,11 @@
 // still keep its evaluation: the manifest it evaluated to. Each verdict lists
 // the files outside the keyed trees it also depends on (files its script
 // names, modules outside the checkouts), with their hashes then: a verdict
-// whose inputs changed is not used.
+// whose inputs changed is not used. A verdict read is marked used (its
+// modification time); those unused for long are removed (evict_unused).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -39,6 +41,13 @@ class VerdictStore {
   bool store(const std::string& key, const StoredVerdict& verdict, std::string* problem = nullptr) const;
 
   std::filesystem::path path_of(const std::string& key) const;
+
+  // Removes the files (verdicts, and temporary files an interrupted write
+  // left) not used since `now - unused_for`, at most once a day (a stamp
+  // file says when it last did): each change to a checkout makes a new key
+  // for every case, and nothing else would ever remove the old ones.
+  // Returns how many it removed; a file it cannot remove stays.
+  std::size_t evict_unused(std::chrono::hours unused_for, std::filesystem::file_time_type now) const;
 
  private:
   std::filesystem::path folder_;
