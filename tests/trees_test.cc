@@ -97,3 +97,9 @@ TEST_CASE("a tree's digest changes with a file's content, a new file or a remove
   fs::remove(dir.path() / "c.nix");
   CHECK(digest() == changed);
 }
+
+TEST_CASE("the outermost trees: each once, none inside another") {
+  CHECK(hmt::outermost({"/hm/tests", "/hm", "/src/", "/hm", "/srcs/a"}) ==
+        std::vector<std::filesystem::path>{"/hm", "/src/", "/srcs/a"});
+  CHECK(hmt::outermost({}).empty());
+}

@@ -20,17 +20,6 @@ constexpr std::chrono::hours kVerdictsKeptUnused{24 * 30};
 
 bool failed(Status status) { return status == Status::Fail || status == Status::Error || status == Status::Timeout; }
 
-// The trees, each once, none inside another.
-std::vector<fs::path> outermost(std::vector<fs::path> trees) {
-  for (auto& t : trees) t = t.lexically_normal();
-  std::sort(trees.begin(), trees.end());
-  trees.erase(std::unique(trees.begin(), trees.end()), trees.end());
-  std::vector<fs::path> out;
-  for (const auto& t : trees)
-    if (std::none_of(out.begin(), out.end(), [&](const fs::path& o) { return is_within(t, o); })) out.push_back(t);
-  return out;
-}
-
 }  // namespace
 
 fs::path default_cache_folder() {

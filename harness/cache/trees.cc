@@ -29,6 +29,16 @@ bool is_within(const fs::path& path, const fs::path& folder) {
   return p.size() > f.size() && p.compare(0, f.size(), f) == 0 && p[f.size()] == '/';
 }
 
+std::vector<fs::path> outermost(std::vector<fs::path> trees) {
+  for (auto& t : trees) t = t.lexically_normal();
+  std::sort(trees.begin(), trees.end());
+  trees.erase(std::unique(trees.begin(), trees.end()), trees.end());
+  std::vector<fs::path> out;
+  for (const auto& t : trees)
+    if (std::none_of(out.begin(), out.end(), [&](const fs::path& o) { return is_within(t, o); })) out.push_back(t);
+  return out;
+}
+
 namespace {
 
 Expected<TreeListing> list_with_git(const fs::path& root, ProcessRunner& processes) {

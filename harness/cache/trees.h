@@ -42,5 +42,7 @@ std::string tree_digest(const TreeListing& tree, FileHashes& hashes);
 
 // True when `path` is `folder` or inside it (lexically, both absolute).
 bool is_within(const std::filesystem::path& path, const std::filesystem::path& folder);
+// The trees, each once, none inside another (sorted).
+std::vector<std::filesystem::path> outermost(std::vector<std::filesystem::path> trees);
 
 }  // namespace hmt

@@ -143,6 +143,7 @@ int run_with_nix(const NixRun& run, ReporterSet& reporters, WatchRound* round) {
     if (home_manager && !is_within(*home_manager, run_options.store_dir))
       round->trees.push_back(tree_root_of(*home_manager));
     for (const auto& source : sources) round->trees.push_back(tree_root_of(source));
+    round->trees = outermost(std::move(round->trees));  // home-manager's tests/ is in its checkout
   }
 
   NixDriver nix(processes, settings);
