@@ -79,10 +79,14 @@ TEST_CASE("the shared core affects everything, and says which file") {
   CHECK_FALSE(kCore.is_core("/elsewhere/lib/default.nix"));
 }
 
-TEST_CASE("news entries are inert: no generation contains them") {
+TEST_CASE("a news entry affects only home-manager's tests of the news, which put every entry in a file") {
   auto a = affected({"/hm/modules/misc/news/2025/01/git.nix"});
   CHECK_FALSE(a.everything);
   CHECK(a.cases.empty());
+  Record with_news = suite();
+  with_news.cases["news-validation"] = recorded({"/hm/tests/modules/misc/news/default.nix"}, "/hm/tests/modules/misc/news");
+  CHECK(affected({"/hm/modules/misc/news/2025/01/git.nix"}, with_news).cases ==
+        std::set<std::string>{"news-validation"});
   // The news module itself is core.
   CHECK(affected({"/hm/modules/misc/news/default.nix"}).everything);
 }

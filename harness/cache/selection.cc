@@ -28,16 +28,21 @@ bool starts_with(const std::string& text, std::string_view prefix) { return text
 
 }  // namespace
 
-bool SharedCore::is_inert(const fs::path& file) const {
+bool SharedCore::is_news_entry(const fs::path& file) const {
   const auto rel = relative_to(home_manager_roots, file);
-  // News entries: read by modules/misc/news only into news.entries, which
-  // `home-manager news` shows and no generation contains.
+  // Read by modules/misc/news only into news.entries, which `home-manager
+  // news` shows; the record leaves `news` out (every module defines it).
   return rel && starts_with(*rel, "modules/misc/news/") && *rel != "modules/misc/news/default.nix";
+}
+
+bool SharedCore::tests_news(const fs::path& folder) const {
+  const auto rel = relative_to(home_manager_roots, folder);
+  return rel && (*rel == "tests/modules/misc/news" || starts_with(*rel, "tests/modules/misc/news/"));
 }
 
 bool SharedCore::is_core(const fs::path& file) const {
   const auto rel = relative_to(home_manager_roots, file);
-  if (!rel || is_inert(file)) return false;
+  if (!rel || is_news_entry(file)) return false;
   for (std::string_view folder : {"modules/lib/", "modules/lib-bash/", "modules/misc/", "modules/files/", "lib/"})
     if (starts_with(*rel, folder)) return true;
   for (std::string_view top : {"modules/modules.nix", "modules/default.nix", "modules/home-environment.nix",
@@ -57,7 +62,11 @@ Affected affected_by(const std::vector<fs::path>& changed, const Record& record,
   for (const auto& file : changed) {
     const std::string path = file.lexically_normal().string();
     if (core.is_core(file)) return {true, fmt::format("{} is shared by every case", path), {}};
-    if (core.is_inert(file)) continue;
+    if (core.is_news_entry(file)) {
+      for (const auto& [name, c] : record.cases)
+        if (core.tests_news(c.folder)) affected.cases.insert(name);
+      continue;
+    }
     any = true;
     bool claimed = false;
     bool a_module = false;

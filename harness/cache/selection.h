@@ -5,9 +5,11 @@
 //
 // A changed file affects
 //   - every case when it is part of the shared core (see SharedCore);
-//   - no case when it is inert (home-manager's news entries, which no
-//     generation contains), or when it is a module that declares options
-//     but gave no recorded case a definition;
+//   - when it is one of home-manager's news entries, which no generation
+//     contains, only the cases of home-manager's tests of the news
+//     (tests/modules/misc/news/, which put all entries in a file);
+//   - no case when it is a module that declares options but gave no
+//     recorded case a definition;
 //   - the cases whose record lists it as a definition file or holds it in
 //     their folder;
 //   - every case otherwise: a file no record accounts for (a library a
@@ -34,7 +36,9 @@ namespace hmt {
 struct SharedCore {
   std::vector<std::filesystem::path> home_manager_roots;
   bool is_core(const std::filesystem::path& file) const;
-  bool is_inert(const std::filesystem::path& file) const;
+  bool is_news_entry(const std::filesystem::path& file) const;
+  // A case in this folder puts the news entries in its tree.
+  bool tests_news(const std::filesystem::path& folder) const;
 };
 
 struct Affected {
