@@ -87,6 +87,10 @@ TEST_CASE("a news entry affects only home-manager's tests of the news, which put
   with_news.cases["news-validation"] = recorded({"/hm/tests/modules/misc/news/default.nix"}, "/hm/tests/modules/misc/news");
   CHECK(affected({"/hm/modules/misc/news/2025/01/git.nix"}, with_news).cases ==
         std::set<std::string>{"news-validation"});
+  // A case whose definitions are unknown may read the news too.
+  with_news.cases["unknown"] = CaseRecord{};
+  CHECK(affected({"/hm/modules/misc/news/2025/01/git.nix"}, with_news).cases ==
+        std::set<std::string>{"news-validation", "unknown"});
   // The news module itself is core.
   CHECK(affected({"/hm/modules/misc/news/default.nix"}).everything);
 }

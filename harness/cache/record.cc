@@ -1,7 +1,6 @@
 #include "harness/cache/record.h"
 #include "harness/cache/atomic_write.h"
 
-
 #include <fstream>
 #include <iterator>
 

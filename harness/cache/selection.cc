@@ -62,12 +62,12 @@ Affected affected_by(const std::vector<fs::path>& changed, const Record& record,
   for (const auto& file : changed) {
     const std::string path = file.lexically_normal().string();
     if (core.is_core(file)) return {true, fmt::format("{} is shared by every case", path), {}};
+    any = true;
     if (core.is_news_entry(file)) {
       for (const auto& [name, c] : record.cases)
         if (core.tests_news(c.folder)) affected.cases.insert(name);
       continue;
     }
-    any = true;
     bool claimed = false;
     bool a_module = false;
     // The file itself, or a folder holding it: a module given as a folder
