@@ -29,13 +29,17 @@ TEST_CASE("files, attribute sets and functions as cases, folders and files as so
 }
 
 TEST_CASE("listing names a file case by its file and an inline case by the file and line defining it") {
-  auto r = run_fixtures({"shapes"}, {"--list", "--json", "shape-attrs", "shape-file"});
+  auto r = run_fixtures({"shapes"}, {"--list", "--json", "shape-attrs", "shape-file", "shape-made*"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   const std::string listed = std::regex_replace(r.out, std::regex("\\s+"), "");
   CHECK_THAT(listed, hmt::testing::Contains("\"file\":\"" + kFixtures + "/shapes/default.nix\",\"folder\":\"" + kFixtures +
                                      "/shapes\",\"line\":7,\"name\":\"shape-attrs\""));
   CHECK_THAT(listed, hmt::testing::Contains("\"file\":\"" + kFixtures + "/shapes/file-case.nix\""));
+  // Made by a function: found through the module's attributes or arguments.
+  CHECK_THAT(listed, hmt::testing::Contains("\"folder\":\"" + kFixtures + "/shapes/made\",\"line\":7,\"name\":\"shape-made\""));
+  CHECK_THAT(listed, hmt::testing::Contains("\"folder\":\"" + kFixtures +
+                                            "/shapes/made\",\"line\":12,\"name\":\"shape-made-function\""));
 }
 
 TEST_CASE("a source that cannot be loaded is one not ok with Nix's error and the run goes on") {

@@ -32,11 +32,32 @@ let
     else
       value;
 
+  # Where a module was written: the position of one of its attributes, or
+  # of a function module's arguments. A case that a function made
+  # (home-manager's firefox tests come from mapAttrs) has no position in
+  # the set that holds it, but its module was written next to its files.
+  writtenAt =
+    module:
+    let
+      named =
+        if builtins.isFunction module then
+          builtins.functionArgs module
+        else if builtins.isAttrs module then
+          module
+        else
+          { };
+      positions = builtins.filter (position: position != null) (
+        map (name: builtins.unsafeGetAttrPos name named) (builtins.attrNames named)
+      );
+    in
+    if positions == [ ] then null else builtins.head positions;
+
   caseFile =
     cases: file: name:
     let
       value = cases.${name};
       position = builtins.unsafeGetAttrPos name cases;
+      inner = writtenAt value;
     in
     if builtins.isPath value || builtins.isString value then
       {
@@ -46,6 +67,10 @@ let
     else if position != null then
       {
         inherit (position) file line;
+      }
+    else if inner != null then
+      {
+        inherit (inner) file line;
       }
     else
       {
