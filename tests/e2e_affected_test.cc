@@ -110,6 +110,35 @@ TEST_CASE("with --affected, every case runs without a record, then only those wh
   CHECK(nothing.out == "");
 }
 
+TEST_CASE("with --affected, a record that hits an error is asked for alone, then without definitions' values") {
+  Repo repo;
+  repo.dir.write("default.nix", "{ failing = ./failing/failing.nix; loose = ./loose/loose.nix; }\n");
+  // The case fails with an error tryEval cannot catch; its record does not.
+  repo.dir.write("failing/failing.nix",
+                 "{ tested = builtins.head [ ]; script = \"\";\n"
+                 "  definitions = { files = [ (toString ../modules/alpha.nix) ]; }; }\n");
+  // The case passes; its record fails but for its loose form.
+  repo.dir.write("loose/loose.nix",
+                 "{ tested = ../tree; script = \"assertFileExists home-files/x.conf\";\n"
+                 "  definitions = { files = [ (builtins.head [ ]) ];\n"
+                 "    loose = { files = [ (toString ../modules/beta.nix) ]; }; }; }\n");
+  repo.commit("cases whose records hit errors");
+  const ProcessResult first = repo.run({"--affected", "HEAD"});
+  INFO(first.out << first.err);
+  CHECK(points(first.out) == std::vector<std::string>{"failing", "loose"});
+
+  // Each is selected by its own module only: neither record is incomplete.
+  repo.dir.write("modules/alpha.nix", "# alpha's module, changed\n");
+  const ProcessResult alpha = repo.run({"--affected", "HEAD", "--list"});
+  INFO(alpha.out << alpha.err);
+  CHECK(alpha.out == "failing\n");
+  repo.git({"checkout", "-q", "--", "modules/alpha.nix"});
+  repo.dir.write("modules/beta.nix", "# beta's module, changed\n");
+  const ProcessResult beta = repo.run({"--affected", "HEAD", "--list"});
+  INFO(beta.out << beta.err);
+  CHECK(beta.out == "loose\n");
+}
+
 TEST_CASE("with --affected, a new file no record accounts for selects every case, and says which") {
   Repo repo;
   repo.run({"--affected", "HEAD"});

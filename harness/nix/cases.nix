@@ -17,27 +17,27 @@ let
   # what all cases of a source share once (home-manager.nix does).
   caseEvaluators = map evaluator.evaluateCase loaded;
 
-  # What the evaluator says of where a case's definitions came from
-  # ({ files; modules; }), or null when it does not say.
-  definitionsOf =
+  # One case's evaluation, shared by what is asked of it: its manifest
+  # (`manifest hexText`; hexText writes its text as hexadecimal, see
+  # ./manifest.nix) and what the evaluator says of where its definitions
+  # came from (see ./definition-files.nix), or null when it does not say.
+  evaluationOf =
     index: name:
-    (builtins.elemAt caseEvaluators index (builtins.elemAt loaded index).cases.${name}).definitions or null;
-
-  # A case's manifest; manifestWith true writes its text as hexadecimal
-  # (see ./manifest.nix).
-  manifestWith =
-    hexText: index: name:
     let
-      source = builtins.elemAt loaded index;
-      case = source.cases.${name};
+      case = (builtins.elemAt loaded index).cases.${name};
       evaluated = builtins.elemAt caseEvaluators index case;
     in
-    import ./manifest.nix {
-      inherit system name;
-      inherit (case) file;
-      inherit (evaluated) tested script;
-      description = evaluated.description or "";
-      inherit hexText;
+    {
+      manifest =
+        hexText:
+        import ./manifest.nix {
+          inherit system name;
+          inherit (case) file;
+          inherit (evaluated) tested script;
+          description = evaluated.description or "";
+          inherit hexText;
+        };
+      definitions = evaluated.definitions or null;
     };
 in
 {
@@ -48,6 +48,6 @@ in
     index:
     map (case: { inherit (case) name file line; }) (builtins.attrValues (builtins.elemAt loaded index).cases);
 
-  inherit manifestWith definitionsOf;
-  manifestOf = manifestWith false;
+  inherit evaluationOf;
+  manifestOf = index: name: (evaluationOf index name).manifest false;
 }

@@ -7,6 +7,13 @@
 #            files of its definitions that take effect (after mkIf and
 #            priorities; an empty list or set does not count, nor an
 #            assertion that holds)
+#   complete false when an option's definitions could not be worked out
+#            (they throw, even where they take effect): the files then say
+#            too little
+#   loose    { files; complete; } the same without looking at definitions'
+#            values: every definition that takes effect counts, empty or
+#            not. More files, but it forces less, so it can still be
+#            worked out when a value hits an error tryEval cannot catch
 #   modules  every file that declares an option
 #
 # `meta` (maintainers, documentation) and `news` (what `home-manager news`
@@ -15,8 +22,9 @@
 # service that is off, `programs.git.lfs` when LFS is off): what is defined
 # in it takes effect through that module's own configuration, which its
 # `enable` turns off; this also keeps recording cheap, as most of a case's
-# options belong to modules that are off. Each option is tried on its own,
-# so that one whose definitions throw leaves the others' files.
+# options belong to modules that are off. Each option is tried on its own:
+# one whose values throw counts all its definitions, and one whose
+# definitions themselves throw makes the record incomplete.
 { options }:
 let
   skipped = [
@@ -26,26 +34,36 @@ let
   ];
   isOption = value: builtins.isAttrs value && (value._type or null) == "option";
 
-  counts =
+  matters =
     path: definition:
     if path == [ "assertions" ] then
       builtins.any (assertion: !(assertion.assertion or true)) definition.value
     else
       definition.value != [ ] && definition.value != { };
 
+  # The files of an option's definitions that matter (precise) or that take
+  # effect, or [ null ] when they cannot be worked out.
   filesOf =
-    path: option:
+    precise: path: option:
     let
       attempt = builtins.tryEval (
         if (option.highestPrio or 1500) < 1500 then
           map (definition: definition.file) (
-            builtins.filter (counts path) (option.definitionsWithLocations or [ ])
+            if precise then
+              builtins.filter (matters path) (option.definitionsWithLocations or [ ])
+            else
+              option.definitionsWithLocations or [ ]
           )
         else
           [ ]
       );
     in
-    if attempt.success then attempt.value else [ ];
+    if attempt.success then
+      attempt.value
+    else if precise then
+      filesOf false path option
+    else
+      [ null ];
 
   walk =
     prune: visit: path: value:
@@ -80,8 +98,18 @@ let
         }) list
       )
     );
+  recorded =
+    precise:
+    let
+      found = walk true (filesOf precise) [ ] options;
+    in
+    {
+      files = unique (builtins.filter (file: file != null) found);
+      complete = !(builtins.elem null found);
+    };
 in
-{
-  files = unique (walk true filesOf [ ] options);
+recorded true
+// {
+  loose = recorded false;
   modules = unique (walk false (_path: option: option.declarations or [ ]) [ ] options);
 }

@@ -27,12 +27,18 @@
 #               evaluator goes on with the next line
 #   evaluateHex id source name
 #               evaluate, with the manifest's text as hexadecimal
-#   record id source name withModules
-#               for hmt's record, on a line of its own after `evaluate`
-#               (so that nothing it forces can change the case's answer):
+#   evaluateRecorded, evaluateHexRecorded id source name withModules
+#               the same, then, from the same evaluation of the case, traces
+#               "hmt: recording <id>" and what `record` traces: what
+#               recording forces comes after the case's answer, so it cannot
+#               change it
+#   record id source name withModules loose
+#               for hmt's record alone (a case whose evaluation failed):
 #               traces "hmt: recorded <id> { files; modules?; }" as JSON,
-#               the case's definition files (./definition-files.nix), or
-#               { none = true; } when its evaluator does not say
+#               the case's definition files (./definition-files.nix; loose:
+#               without looking at definitions' values), or
+#               { none = true; } when its evaluator does not say or they
+#               could not all be worked out
 #
 # Further --arg/--argstr values are handed to the evaluator as
 # `nixpkgsArgs` (e.g. --argstr system aarch64-linux).
@@ -55,8 +61,7 @@ let
     })
     loaded
     listing
-    manifestWith
-    definitionsOf
+    evaluationOf
     ;
 
   # The name a case reference stands for in the source at `index`.
@@ -80,16 +85,46 @@ let
     in
     if attempt.success then attempt.value else { failed = true; };
 
-  manifestPathsWith =
-    hexText: index: ref:
+  pathsOf =
+    hexText: evaluation:
     let
-      manifest = manifestWith hexText index (caseName index ref);
+      manifest = evaluation.manifest hexText;
     in
     {
       # Not `outPath`: toJSON would turn the set into that string.
       drv = manifest.drvPath;
       out = manifest.outPath;
     };
+
+  evaluated =
+    hexText: id: evaluation:
+    builtins.trace "hmt: evaluated ${toString id} ${builtins.toJSON (pathsOf hexText evaluation)}" null;
+
+  recorded =
+    id: evaluation: withModules: loose:
+    let
+      definitions = evaluation.definitions;
+      found = if loose then definitions.loose or definitions else definitions;
+      answer =
+        if definitions == null || !(found.complete or true) then
+          { none = true; }
+        else
+          { inherit (found) files; } // (if withModules then { modules = definitions.modules or [ ]; } else { });
+    in
+    builtins.trace "hmt: recorded ${toString id} ${builtins.toJSON answer}" null;
+
+  evaluateWith =
+    hexText: id: index: ref:
+    evaluated hexText id (evaluationOf index (caseName index ref));
+
+  evaluateRecordedWith =
+    hexText: id: index: ref: withModules:
+    let
+      evaluation = evaluationOf index (caseName index ref);
+    in
+    builtins.seq (evaluated hexText id evaluation) (
+      builtins.trace "hmt: recording ${toString id}" (recorded id evaluation withModules false)
+    );
 in
 {
   list = map (index: protected { cases = listing index; }) sourceIndices;
@@ -101,22 +136,12 @@ in
       fileHex = hex case.file;
     }) (listing index);
   }) sourceIndices;
-  manifestPaths = manifestPathsWith false;
-  evaluate =
-    id: index: ref:
-    builtins.trace "hmt: evaluated ${toString id} ${builtins.toJSON (manifestPathsWith false index ref)}" null;
-  evaluateHex =
-    id: index: ref:
-    builtins.trace "hmt: evaluated ${toString id} ${builtins.toJSON (manifestPathsWith true index ref)}" null;
+  manifestPaths = index: ref: pathsOf false (evaluationOf index (caseName index ref));
+  evaluate = evaluateWith false;
+  evaluateHex = evaluateWith true;
+  evaluateRecorded = evaluateRecordedWith false;
+  evaluateHexRecorded = evaluateRecordedWith true;
   record =
-    id: index: ref: withModules:
-    let
-      definitions = definitionsOf index (caseName index ref);
-      answer =
-        if definitions == null then
-          { none = true; }
-        else
-          { inherit (definitions) files; } // (if withModules then { inherit (definitions) modules; } else { });
-    in
-    builtins.trace "hmt: recorded ${toString id} ${builtins.toJSON answer}" null;
+    id: index: ref: withModules: loose:
+    recorded id (evaluationOf index (caseName index ref)) withModules loose;
 }

@@ -114,13 +114,18 @@ class NixDriver : public CaseEvaluator {
 
   // One request (driver.nix's `function`: evaluate or evaluateHex) for a case.
   CaseEvaluation evaluate_request(const CaseEntry& entry, std::string_view function, EvaluatorUse& use);
+  // A record the case's own request did not give, asked for alone: as
+  // that request would have (precise: when its case failed before
+  // recording began), then loose (definition-files.nix).
+  DefinitionRecord record_alone(const CaseEntry& entry, EvaluatorUse& use, bool precise);
   // The calling thread's evaluator, started and set up if need be; nullptr
   // with `failure` filled when there can be none.
   Session* thread_evaluator(EvaluatorUse& use, NixFailure& failure);
   void end_thread_evaluator();
-  // True the first time a recording case of `source` is asked for: that
-  // one also gets the files declaring options.
+  // True until a record of a case of `source` gave the files declaring
+  // options (the same for each of its cases), which `record` then notes.
   bool wants_modules(int source);
+  DefinitionRecord noted(int source, DefinitionRecord record);
   Expected<std::vector<CaseEntry>> list_alone(std::size_t index);
   ProcessResult run(std::vector<std::string> argv, std::optional<std::chrono::milliseconds> timeout);
   ProcessResult run(std::vector<std::string> argv) { return run(std::move(argv), settings_.timeout); }
@@ -137,7 +142,7 @@ class NixDriver : public CaseEvaluator {
   std::optional<std::string> setup_failure_;  // setting an evaluator up failed: so would every other
   std::map<std::thread::id, std::unique_ptr<Session>> evaluators_;
   std::size_t next_request_ = 0;
-  std::set<int> modules_asked_;
+  std::set<int> modules_known_;
 };
 
 // How a Nix call that gave no answer failed.

@@ -2,14 +2,18 @@
 // with driver.nix, then asked for one case per request:
 //
 //   hmt.evaluate <id> <source> <name>       its manifest, traced as JSON
-//   builtins.trace "hmt: recording <id>" null     } for hmt's record, when
-//   hmt.record <id> <source> <name> <modules>     } the case asks for it
 //   builtins.trace "hmt: done <id>" null    the end of the answer
 //
-// Everything the repl writes to stderr before the end marker belongs to that
-// case: the traced manifest, or Nix's own error for it. What recording
-// prints (its warnings, its errors) comes after the recording marker and
-// cannot change the case's answer.
+// or, when the case asks for hmt's record, hmt.evaluateRecorded, which goes
+// on from the same evaluation to trace "hmt: recording <id>" and the
+// record. Everything the repl writes to stderr before the end marker belongs
+// to that case: the traced manifest, or Nix's own error for it. What
+// recording prints (its warnings, its errors) comes after the recording
+// marker and cannot change the case's answer. A record that did not come
+// (the case failed first, or recording hit an error) is asked for alone:
+//
+//   builtins.trace "hmt: recording <id>" null
+//   hmt.record <id> <source> <name> <modules> <loose>
 #include <algorithm>
 #include <sstream>
 
@@ -246,10 +250,9 @@ CaseEvaluation NixDriver::evaluate_request(const CaseEntry& entry, std::string_v
     }
     const std::string marker = fmt::format("trace: hmt: done {}", id);
     std::string request =
-        fmt::format("hmt.{} {} {} {}\n", function, id, entry.source, name_reference(entry.name));
-    if (entry.record)
-      request += fmt::format("builtins.trace \"hmt: recording {}\" null\nhmt.record {} {} {} {}\n", id, id,
-                             entry.source, name_reference(entry.name), wants_modules(entry.source) ? "true" : "false");
+        entry.record ? fmt::format("hmt.{}Recorded {} {} {} {}\n", function, id, entry.source,
+                                   name_reference(entry.name), wants_modules(entry.source) ? "true" : "false")
+                     : fmt::format("hmt.{} {} {} {}\n", function, id, entry.source, name_reference(entry.name));
     request += fmt::format("builtins.trace \"hmt: done {}\" null\n", id);
     const auto started = Clock::now();
     if (!session->send(request)) {
@@ -269,15 +272,52 @@ CaseEvaluation NixDriver::evaluate_request(const CaseEntry& entry, std::string_v
         session->peak_memory_kib() > settings_.evaluator_memory_limit_kib)
       end_thread_evaluator();
     CaseEvaluation answer = answer_of(answer_text, id, own_nix_dir());
-    // A case that did not evaluate may still tell its definitions: its
-    // error comes from one of them (or from what every case shares).
-    if (entry.record)
-      answer.definitions = reply.outcome == SessionReply::Outcome::Answered ? record_of(record_text, id)
-                                                                            : DefinitionRecord{};
     answer.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    if (!entry.record) return answer;
+    answer.definitions = DefinitionRecord{};
+    if (reply.outcome != SessionReply::Outcome::Answered) return answer;
+    answer.definitions = noted(entry.source, record_of(record_text, id));
+    // A case that did not evaluate may still tell its definitions: its
+    // error comes from one of them (or from what every case shares). Not
+    // here when the caller asks again as hexadecimal.
+    const bool asks_again = answer.failure && function == "evaluate" && refuses_text_as_json(answer.failure->message);
+    if (!answer.definitions->complete && !asks_again)
+      answer.definitions = record_alone(entry, use, /*precise=*/!recording_started);
     return answer;
   }
   return {std::nullopt, NixFailure{NixFailure::Kind::Failed, what + ": the evaluator went away twice before it could be asked"}};
+}
+
+DefinitionRecord NixDriver::record_alone(const CaseEntry& entry, EvaluatorUse& use, bool precise) {
+  DefinitionRecord record;
+  for (const bool loose : {false, true}) {
+    if ((!loose && !precise) || runner_.cancellation().requested()) continue;
+    NixFailure failure;
+    Session* session = thread_evaluator(use, failure);
+    if (!session) break;
+    std::size_t id;
+    {
+      std::lock_guard lock(evaluators_mutex_);
+      id = next_request_++;
+    }
+    const std::string request = fmt::format(
+        "builtins.trace \"hmt: recording {}\" null\nhmt.record {} {} {} {} {}\nbuiltins.trace \"hmt: done {}\" null\n",
+        id, id, entry.source, name_reference(entry.name), wants_modules(entry.source) ? "true" : "false",
+        loose ? "true" : "false", id);
+    if (!session->send(request)) {
+      end_thread_evaluator();
+      break;
+    }
+    const SessionReply reply = session->read_until(fmt::format("trace: hmt: done {}", id), settings_.timeout);
+    use.peak_memory_kib = std::max(use.peak_memory_kib, session->peak_memory_kib());
+    if (reply.outcome != SessionReply::Outcome::Answered ||
+        session->peak_memory_kib() > settings_.evaluator_memory_limit_kib)
+      end_thread_evaluator();
+    if (reply.outcome != SessionReply::Outcome::Answered) break;
+    record = noted(entry.source, record_of(split_at_recording(reply.text, id).second, id));
+    if (record.complete) break;
+  }
+  return record;
 }
 
 Session* NixDriver::thread_evaluator(EvaluatorUse& use, NixFailure& failure) {
@@ -341,7 +381,15 @@ void NixDriver::worker_finished() { end_thread_evaluator(); }
 
 bool NixDriver::wants_modules(int source) {
   std::lock_guard lock(evaluators_mutex_);
-  return modules_asked_.insert(source).second;
+  return modules_known_.count(source) == 0;
+}
+
+DefinitionRecord NixDriver::noted(int source, DefinitionRecord record) {
+  if (record.complete && !record.modules.empty()) {
+    std::lock_guard lock(evaluators_mutex_);
+    modules_known_.insert(source);
+  }
+  return record;
 }
 
 }  // namespace hmt
