@@ -68,7 +68,10 @@ run_finished() { jq -r "select(.event == \"run_finished\") | $1" "$work/last.jso
 echo "selection: $(hmt_in "$work/list-cache" "$home_manager" --list && wc -l <"$work/last.jsonl") cases of $home_manager/tests, -j$jobs, $repeat run(s)"
 echo "warming the store and recording definitions (not measured)..."
 hmt_in "$work/warm-cache" "$home_manager" --no-cache
-hmt_in "$work/affected-base" "$work/changed-hm" --affected HEAD
+# Made where the runs read it ($XDG_CACHE_HOME is part of the run identity,
+# see below), kept as affected-base.
+hmt_in "$work/affected-run" "$work/changed-hm" --affected HEAD
+cp -r "$work/affected-run" "$work/affected-base"
 echo "# changed by hmt's inner loop bench" >>"$work/changed-hm/$module"
 for ((i = 1; i <= repeat; i++)); do
   seconds no-cache hmt_in "$work/unused" "$home_manager" --no-cache
@@ -79,11 +82,15 @@ for ((i = 1; i <= repeat; i++)); do
   run_finished '.cached' >>"$work/unchanged-cached"
   seconds last-failed hmt_in "$cache" "$home_manager" --last-failed
   jq -r 'select(.event == "case_finished") | .case' "$work/last.jsonl" | wc -l >>"$work/last-failed-count"
-  cp -r "$cache" "$work/changed-cache-$i"
-  seconds one-module hmt_in "$work/changed-cache-$i" "$work/changed-hm"
+  # A cache is copied to where it was made, or to one path each time:
+  # $XDG_CACHE_HOME is part of the run identity (it can reach the trees),
+  # so a cache read from another path is current for nothing.
+  rm -rf "$work/changed-cache" "$work/affected-run"
+  cp -r "$cache" "$work/changed-cache"
+  seconds one-module hmt_in "$work/changed-cache" "$work/changed-hm"
   run_finished '.cached' >>"$work/one-module-cached"
-  cp -r "$work/affected-base" "$work/affected-$i"
-  seconds affected hmt_in "$work/affected-$i" "$work/changed-hm" --affected HEAD
+  cp -r "$work/affected-base" "$work/affected-run"
+  seconds affected hmt_in "$work/affected-run" "$work/changed-hm" --affected HEAD
   jq -r 'select(.event == "case_finished") | .case' "$work/last.jsonl" | wc -l >>"$work/affected-count"
 done
 
@@ -116,9 +123,10 @@ first_result_after_save() {  # first_result_after_save CACHE: appends seconds
   wait "$pid" || true
 }
 for ((i = 1; i <= repeat; i++)); do
-  cp -r "$work/affected-base" "$work/watch-$i"
-  hmt_in "$work/watch-$i" "$work/changed-hm" --affected HEAD  # the record, current for the changed copy
-  first_result_after_save "$work/watch-$i"
+  rm -rf "$work/affected-run"
+  cp -r "$work/affected-base" "$work/affected-run"
+  hmt_in "$work/affected-run" "$work/changed-hm" --affected HEAD  # the record, current for the changed copy
+  first_result_after_save "$work/affected-run"
 done
 
 # Shards on the last cold run's record, without its verdicts: each part is
