@@ -114,6 +114,11 @@ class NixDriver : public CaseEvaluator {
 
   // One request (driver.nix's `function`: evaluate or evaluateHex) for a case.
   CaseEvaluation evaluate_request(const CaseEntry& entry, std::string_view function, EvaluatorUse& use);
+  std::size_t next_id();
+  // Sends request `id` with its end marker and reads the reply; nullopt
+  // when the evaluator went away before it was asked (it is then ended).
+  std::optional<SessionReply> exchange(Session& session, const std::string& request, std::size_t id,
+                                       EvaluatorUse& use);
   // A record the case's own request did not give, asked for alone: as
   // that request would have (precise: when its case failed before
   // recording began), then loose (definition-files.nix).

@@ -243,24 +243,15 @@ CaseEvaluation NixDriver::evaluate_request(const CaseEntry& entry, std::string_v
     NixFailure failure;
     Session* session = thread_evaluator(use, failure);
     if (!session) return {std::nullopt, failure};
-    std::size_t id;
-    {
-      std::lock_guard lock(evaluators_mutex_);
-      id = next_request_++;
-    }
-    const std::string marker = fmt::format("trace: hmt: done {}", id);
-    std::string request =
+    const std::size_t id = next_id();
+    const std::string request =
         entry.record ? fmt::format("hmt.{}Recorded {} {} {} {}\n", function, id, entry.source,
                                    name_reference(entry.name), wants_modules(entry.source) ? "true" : "false")
                      : fmt::format("hmt.{} {} {} {}\n", function, id, entry.source, name_reference(entry.name));
-    request += fmt::format("builtins.trace \"hmt: done {}\" null\n", id);
     const auto started = Clock::now();
-    if (!session->send(request)) {
-      end_thread_evaluator();
-      continue;
-    }
-    const SessionReply reply = session->read_until(marker, settings_.timeout);
-    use.peak_memory_kib = std::max(use.peak_memory_kib, session->peak_memory_kib());
+    const std::optional<SessionReply> exchanged = exchange(*session, request, id, use);
+    if (!exchanged) continue;
+    const SessionReply& reply = *exchanged;
     const auto [answer_text, record_text] = split_at_recording(reply.text, id);
     const bool recording_started = answer_text.size() < reply.text.size();
     if (reply.outcome != SessionReply::Outcome::Answered && !recording_started) {
@@ -288,6 +279,22 @@ CaseEvaluation NixDriver::evaluate_request(const CaseEntry& entry, std::string_v
   return {std::nullopt, NixFailure{NixFailure::Kind::Failed, what + ": the evaluator went away twice before it could be asked"}};
 }
 
+std::size_t NixDriver::next_id() {
+  std::lock_guard lock(evaluators_mutex_);
+  return next_request_++;
+}
+
+std::optional<SessionReply> NixDriver::exchange(Session& session, const std::string& request, std::size_t id,
+                                                EvaluatorUse& use) {
+  if (!session.send(fmt::format("{}builtins.trace \"hmt: done {}\" null\n", request, id))) {
+    end_thread_evaluator();
+    return std::nullopt;
+  }
+  SessionReply reply = session.read_until(fmt::format("trace: hmt: done {}", id), settings_.timeout);
+  use.peak_memory_kib = std::max(use.peak_memory_kib, session.peak_memory_kib());
+  return reply;
+}
+
 DefinitionRecord NixDriver::record_alone(const CaseEntry& entry, EvaluatorUse& use, bool precise) {
   DefinitionRecord record;
   for (const bool loose : {false, true}) {
@@ -295,21 +302,13 @@ DefinitionRecord NixDriver::record_alone(const CaseEntry& entry, EvaluatorUse& u
     NixFailure failure;
     Session* session = thread_evaluator(use, failure);
     if (!session) break;
-    std::size_t id;
-    {
-      std::lock_guard lock(evaluators_mutex_);
-      id = next_request_++;
-    }
-    const std::string request = fmt::format(
-        "builtins.trace \"hmt: recording {}\" null\nhmt.record {} {} {} {} {}\nbuiltins.trace \"hmt: done {}\" null\n",
-        id, id, entry.source, name_reference(entry.name), wants_modules(entry.source) ? "true" : "false",
-        loose ? "true" : "false", id);
-    if (!session->send(request)) {
-      end_thread_evaluator();
-      break;
-    }
-    const SessionReply reply = session->read_until(fmt::format("trace: hmt: done {}", id), settings_.timeout);
-    use.peak_memory_kib = std::max(use.peak_memory_kib, session->peak_memory_kib());
+    const std::size_t id = next_id();
+    const std::string request =
+        fmt::format("builtins.trace \"hmt: recording {}\" null\nhmt.record {} {} {} {} {}\n", id, id, entry.source,
+                    name_reference(entry.name), wants_modules(entry.source) ? "true" : "false", loose ? "true" : "false");
+    const std::optional<SessionReply> exchanged = exchange(*session, request, id, use);
+    if (!exchanged) break;
+    const SessionReply& reply = *exchanged;
     if (reply.outcome != SessionReply::Outcome::Answered ||
         session->peak_memory_kib() > settings_.evaluator_memory_limit_kib)
       end_thread_evaluator();
